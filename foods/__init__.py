@@ -1,0 +1,1 @@
+"""Food tables that ship with mealplan (see README.md in this folder)."""

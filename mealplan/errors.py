@@ -1,0 +1,105 @@
+"""Exceptions raised by mealplan; the CLI maps each to an exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a problem in the user's input is: a file, row, column or flag."""
+
+    file: str | None = None
+    """File name as the user gave it."""
+    row: int | None = None
+    """1-based data row (the header is row 0), as a spreadsheet would count it minus 1."""
+    column: str | None = None
+    """Column name."""
+    flag: str | None = None
+    """Command-line flag or profile key, e.g. ``--age``."""
+
+    def __str__(self) -> str:
+        parts = []
+        if self.file is not None:
+            parts.append(self.file)
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column {self.column}")
+        if self.flag is not None:
+            parts.append(self.flag)
+        return ", ".join(parts)
+
+
+class MealplanError(Exception):
+    """Base class of every error mealplan raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(MealplanError):
+    """The user's input is wrong; the CLI exits with code 2.
+
+    ``str(error)`` reads like ``foods.csv, row 12, column magnesium_mg: expected a
+    number >= 0, got 'n/a'``. When several problems were found (a whole table is
+    validated before failing) they are listed one per line.
+    """
+
+    exit_code = 2
+
+    def __init__(self, problem: str, where: Where | None = None,
+                 more: Sequence[InputError] = ()) -> None:
+        self.problem = problem
+        self.where = where
+        self.more = tuple(more)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        head = f"{self.where}: {self.problem}" if self.where and str(self.where) else self.problem
+        if not self.more:
+            return head
+        return "\n".join([head, *(f"  {e}" for e in self.more)])
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One reason no plan exists, with the smallest change that would allow one."""
+
+    limit: str
+    """The limit that cannot be met, e.g. ``magnesium_mg >= 420 mg/day``."""
+    requested: float
+    """What was asked for."""
+    reachable: float
+    """The best value reachable while every other limit holds."""
+    fix: str
+    """A concrete change that makes a plan possible, e.g. ``allow 1,450 kcal``."""
+    details: tuple[str, ...] = field(default=())
+    """Further lines of explanation."""
+
+    def __str__(self) -> str:
+        return f"{self.limit}: {self.fix}"
+
+
+class NoPlanError(MealplanError):
+    """No plan meets every limit; carries the conflicts that explain why (exit 1)."""
+
+    exit_code = 1
+
+    def __init__(self, summary: str, conflicts: Sequence[Conflict] = ()) -> None:
+        self.summary = summary
+        self.conflicts = tuple(conflicts)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        lines = [self.summary]
+        for c in self.conflicts:
+            lines.append(f"- {c.limit}: {c.fix}")
+            lines.extend(f"  {d}" for d in c.details)
+        return "\n".join(lines)
+
+
+class CheckError(MealplanError):
+    """A plan failed the independent checker. This is a bug in mealplan."""
+
+    exit_code = 3

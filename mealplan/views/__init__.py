@@ -1,0 +1,1 @@
+"""Views: pure functions from a Plan or ShoppingList to text."""
