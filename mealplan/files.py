@@ -55,6 +55,8 @@ def atomic_write(path: str | Path, text: str, *, flag: str = "-o") -> None:
     except OSError as exc:
         raise InputError(f"cannot write {target}: {exc.strerror}", Where(flag=flag)) from exc
     try:
+        # mkstemp makes the file private (0600); give it the mode a plain open() would.
+        os.chmod(tmp, _mode_for(target))
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()
@@ -66,3 +68,12 @@ def atomic_write(path: str | Path, text: str, *, flag: str = "-o") -> None:
             raise InputError(f"cannot write {target}: {exc.strerror}",
                              Where(flag=flag)) from exc
         raise
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
