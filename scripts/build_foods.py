@@ -96,8 +96,8 @@ DEFAULT_COLUMNS = [
 ]  # fmt: skip
 CURATION_COLUMNS = [
     "food_id", "name", "serving", "meals", "diets", "allergens", "aisle", "max_servings",
-    "family", "purchase_id", "purchase_name", "piece", "piece_name", "piece_plural",
-    "staple", "notes",
+    "family", "purchase_id", "purchase_name", "purchase_yield", "piece", "piece_name",
+    "piece_plural", "staple", "notes",
 ]  # fmt: skip
 
 # --- Caffeine rule -------------------------------------------------------------------
@@ -257,14 +257,24 @@ def format_number(value: float) -> str:
     return np.format_float_positional(float(value), trim="-")
 
 
+# Purchase forms with less water than this are dry goods (grains, pulses, pasta).
+DRY_WATER_G = 20.0
+
+
 def purchase_yield(water_purchase_g: float, water_eaten_g: float) -> float:
     """Grams of the eaten food per gram of the purchase form, by conservation of solids.
 
     Cooking adds or removes water but keeps the dry matter: 100 g of dry brown rice
     (12.4 g water) holds 87.6 g solids, which is all of the solids of 87.6 / 26.9 =
-    3.26 times its weight of cooked rice (73.1 g water per 100 g).
+    3.26 times its weight of cooked rice (73.1 g water per 100 g). Fresh food loses
+    solids into the cooking water and SR28 analysed raw and cooked samples apart, so
+    for a fresh purchase form (water >= 20 g/100 g) the yield is capped at 1: boiling
+    kale does not make more kale.
     """
-    return round((100 - water_purchase_g) / (100 - water_eaten_g), 3)
+    solids = (100 - water_purchase_g) / (100 - water_eaten_g)
+    if water_purchase_g >= DRY_WATER_G:
+        solids = min(solids, 1.0)
+    return round(solids, 3)
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:
@@ -340,7 +350,8 @@ def _tags(cell: str) -> list[str]:
     return [t.strip() for t in cell.split(";") if t.strip()]
 
 
-_GRAMS = re.compile(r"^(\d+(?:\.\d+)?)\s*g$")
+# A serving given in grams: "30 g", or with its household words "1/2 avocado = 100 g".
+_GRAMS = re.compile(r"^(?:(?P<desc>.*?\S)\s*=\s*)?(?P<grams>\d+(?:\.\d+)?)\s*g$")
 
 
 def build_default(sr: SR28, full: pd.DataFrame, curation: pd.DataFrame) -> pd.DataFrame:
@@ -402,9 +413,11 @@ def build_default(sr: SR28, full: pd.DataFrame, curation: pd.DataFrame) -> pd.Da
         serving = cur["serving"].strip()
         grams_match = _GRAMS.match(serving)
         if grams_match:
-            serving_g: float | None = float(grams_match.group(1))
+            serving_g: float | None = float(grams_match["grams"])
+            serving_desc = grams_match["desc"] or f"{format_number(serving_g)} g"
         else:
             serving_g = weight_row(i, "serving", food_id, serving)
+            serving_desc = serving
 
         meals = check_tags(i, "meals", cur["meals"], MEALS)
         if not meals:
@@ -436,7 +449,16 @@ def build_default(sr: SR28, full: pd.DataFrame, curation: pd.DataFrame) -> pd.Da
         if purchase_id not in foods.index:
             problem(i, "purchase_id", f"unknown SR28 food {purchase_id!r}")
             continue
-        if purchase_id == food_id:
+        given_yield = cur["purchase_yield"].strip()
+        if given_yield:
+            try:
+                yield_ = float(given_yield)
+                if not yield_ > 0:
+                    raise ValueError
+            except ValueError:
+                problem(i, "purchase_yield", f"expected a number > 0, got {given_yield!r}")
+                yield_ = math.nan
+        elif purchase_id == food_id:
             yield_ = 1.0
         else:
             water_eaten = sr.values.at[food_id, WATER_NO]
@@ -477,7 +499,7 @@ def build_default(sr: SR28, full: pd.DataFrame, curation: pd.DataFrame) -> pd.Da
                 **{n: base[n] for n in NUTRIENTS},
                 "caffeine_basis": base["caffeine_basis"],
                 "serving_g": format_number(serving_g) if serving_g else "",
-                "serving_desc": serving if not grams_match else f"{format_number(serving_g)} g",
+                "serving_desc": serving_desc,
                 "meals": ";".join(meals),
                 "diets": ";".join(diets),
                 "allergens": ";".join(allergens),
