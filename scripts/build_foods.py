@@ -265,8 +265,8 @@ def purchase_yield(water_purchase_g: float, water_eaten_g: float) -> float:
     """Grams of the eaten food per gram of the purchase form, by conservation of solids.
 
     Cooking adds or removes water but keeps the dry matter: 100 g of dry brown rice
-    (12.4 g water) holds 87.6 g solids, which is all of the solids of 87.6 / 26.9 =
-    3.26 times its weight of cooked rice (73.1 g water per 100 g). Fresh food loses
+    (11.8 g water) holds 88.2 g of solids, as much as 88.2 / 29.73 = 2.967 times its
+    weight of cooked rice (70.27 g water per 100 g). Fresh food loses
     solids into the cooking water and SR28 analysed raw and cooked samples apart, so
     for a fresh purchase form (water >= 20 g/100 g) the yield is capped at 1: boiling
     kale does not make more kale.
