@@ -1,0 +1,220 @@
+"""Markdown view: a printable week, and the shopping list as a checkbox list."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+from ..foods import FoodTable
+from ..plan import NOT_MEDICAL_ADVICE, Day, Plan
+from ..shopping import ShoppingList, days_text
+from . import _format as fmt
+
+# Characters that start Markdown syntax (emphasis, links, raw HTML, code, table cells);
+# escaping them keeps food names from files literal.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~#])")
+
+
+def escape(text: str) -> str:
+    r"""Escape text for Markdown, in running text and table cells.
+
+    >>> escape("Tofu [firm] | *new*")
+    'Tofu \\[firm\\] \\| \\*new\\*'
+    """
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def render_markdown(plan: Plan, foods: FoodTable | None = None,
+                    shopping: ShoppingList | None = None) -> str:
+    """Render a plan as Markdown: the week at a glance, a table per day, notes.
+
+    Args:
+        plan: The plan.
+        foods: The food table the plan was made from; adds each item's magnesium
+            and the day's top sources.
+        shopping: A shopping list to append, from :func:`mealplan.shopping.shopping_list`.
+
+    Returns:
+        The document, ending with a newline.
+
+    Example:
+        >>> text = render_markdown(plan, foods, shopping_list(plan, foods))  # doctest: +SKIP
+
+    """
+    return _join(_plan(plan, foods, shopping))
+
+
+def render_shopping_markdown(shopping: ShoppingList) -> str:
+    """Render a shopping list as a Markdown checkbox list grouped by aisle.
+
+    Args:
+        shopping: The list.
+
+    Returns:
+        The document, ending with a newline.
+
+    """
+    return _join(["# Shopping list", "", _shopping_headline(shopping), "",
+                  *_shopping(shopping, level=2)])
+
+
+def _join(lines: Iterable[str]) -> str:
+    # Sections end with a blank line each; keep one between blocks and none at the end.
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    return text.strip("\n") + "\n"
+
+
+def _plan(plan: Plan, foods: FoodTable | None,
+          shopping: ShoppingList | None) -> Iterator[str]:
+    yield f"# Meal plan: {fmt.days_count(len(plan.days))}"
+    yield ""
+    yield escape(fmt.headline(plan))
+    yield ""
+    yield f"> **Not medical advice.** {escape(NOT_MEDICAL_ADVICE)}"
+    yield ""
+    yield "## Week at a glance"
+    yield ""
+    yield from _glance(plan)
+    for day in plan.days:
+        yield ""
+        yield f"## Day {day.number}"
+        yield ""
+        yield from _meals(day, foods)
+        yield ""
+        yield from _totals(plan, day)
+        if foods is not None:
+            sources = fmt.top_sources(day, foods)
+            if sources:
+                yield ""
+                yield "Top magnesium sources: " + ", ".join(
+                    f"{escape(name)} {fmt.amount(mg, 'mg')}" for name, mg in sources)
+    notes = fmt.notes(plan)
+    if notes:
+        yield ""
+        yield "## Notes"
+        yield ""
+        yield from (f"- {escape(note)}" for note in notes)
+    yield ""
+    yield "## Targets"
+    yield ""
+    yield from _targets(plan)
+    if shopping is not None:
+        yield ""
+        yield "## Shopping list"
+        yield ""
+        yield _shopping_headline(shopping)
+        yield ""
+        yield from _shopping(shopping, level=3)
+
+
+def _table(header: Sequence[str], align: str, rows: Sequence[Sequence[str]]) -> Iterator[str]:
+    # align has one letter per column: l(eft) or r(ight).
+    yield "| " + " | ".join(header) + " |"
+    yield "|" + "|".join(":---" if a == "l" else "---:" for a in align) + "|"
+    for row in rows:
+        yield "| " + " | ".join(row) + " |"
+
+
+def _with_mark(text: str, state: fmt.Status) -> str:
+    mark = fmt.MARK[state]
+    return f"{text} {mark}" if mark else text
+
+
+def _glance(plan: Plan) -> Iterator[str]:
+    supplement = plan.targets.supplement_mg
+    cap = plan.targets.caffeine_cap_mg
+    header = ["Day", "Magnesium from food"]
+    if supplement:
+        header.append(f"With {fmt.number(supplement)} mg supplement")
+    header += ["% of RDA", "Energy", "Caffeine" + (f" (≤ {fmt.number(cap)} mg)" if cap else ""),
+               "Targets missed"]
+    rows = []
+    for day in plan.days:
+        mg = fmt.magnesium(plan.targets, day.totals)
+        by_nutrient = {r.nutrient: r for r in fmt.nutrient_rows(plan.targets, day.totals)}
+        row = [str(day.number), _with_mark(fmt.amount(mg.food_mg, "mg"), mg.status)]
+        if supplement:
+            row.append(fmt.amount(mg.total_mg, "mg"))
+        row.append("" if mg.pct_rda is None else f"{fmt.number(mg.pct_rda)} %")
+        for nutrient in ("energy_kcal", "caffeine_mg"):
+            r = by_nutrient.get(nutrient)
+            row.append("" if r is None else _with_mark(fmt.amount(r.total, r.unit), r.status))
+        missed = [r.label for r in by_nutrient.values() if r.status in ("low", "high")]
+        row.append(", ".join(missed) or "none")
+        rows.append(row)
+    yield from _table(header, "l" + "r" * (len(header) - 2) + "l", rows)
+
+
+def _meals(day: Day, foods: FoodTable | None) -> Iterator[str]:
+    header = ["Meal", "Amount", "Food"] + (["Magnesium"] if foods is not None else [])
+    rows = []
+    for meal in day.meals:
+        label = fmt.meal_label(meal.name)
+        for i, item in enumerate(meal.items):
+            row = [label if i == 0 else "", escape(fmt.measure(item)), escape(item.name)]
+            if foods is not None:
+                row.append(fmt.amount(fmt.item_amount(item, foods, "magnesium_mg"), "mg"))
+            rows.append(row)
+    yield from _table(header, "lll" + "r" * (foods is not None), rows)
+
+
+def _totals(plan: Plan, day: Day) -> Iterator[str]:
+    rows = []
+    for r in fmt.nutrient_rows(plan.targets, day.totals):
+        if r.nutrient == "magnesium_mg":
+            mg = fmt.magnesium(plan.targets, day.totals)
+            total = mg.describe()
+            checks = []
+            if mg.food_minimum_mg is not None:
+                food = "food " if mg.supplement_mg else ""
+                checks.append(_with_mark(f"{food}≥ {fmt.amount(mg.food_minimum_mg, 'mg')}",
+                                         mg.status))
+            if mg.pct_rda is not None:
+                checks.append(f"{fmt.number(mg.pct_rda)} % of RDA")
+        else:
+            total = fmt.amount(r.total, r.unit)
+            checks = [_with_mark(c.text, c.status) for c in r.checks]
+        rows.append([r.label, total, " · ".join(checks)])
+    yield from _table(["Nutrient", "Total", "Target"], "lrl", rows)
+
+
+def _targets(plan: Plan) -> Iterator[str]:
+    t = plan.targets
+    yield f"Profile: {escape(t.profile.describe())}"
+    if t.magnesium_rda_mg is not None:
+        yield ""
+        yield f"Magnesium RDA: {fmt.amount(t.magnesium_rda_mg, 'mg')} a day"
+    if t.supplement_mg:
+        ul = ("" if t.supplement_ul_mg is None else
+              f" (upper limit for supplements: {fmt.amount(t.supplement_ul_mg, 'mg')})")
+        yield ""
+        yield f"Supplement: {fmt.amount(t.supplement_mg, 'mg')} a day{ul}"
+    yield ""
+    rows = [[escape(fmt.nutrient_label(x.nutrient)),
+             escape(fmt.limits_text(x.minimum, x.maximum, x.unit)), escape(x.source)]
+            for x in t.limits]
+    yield from _table(["Nutrient", "Limit", "Source"], "lll", rows)
+
+
+def _shopping_headline(shopping: ShoppingList) -> str:
+    return f"For {fmt.days_count(shopping.days)} · foods: {escape(shopping.foods)}"
+
+
+def _shopping(shopping: ShoppingList, level: int) -> Iterator[str]:
+    for aisle, items in shopping.by_aisle():
+        yield f"{'#' * level} {escape(aisle)}"
+        yield ""
+        for item in items:
+            days = ("day " if len(item.days) == 1 else "days ") + days_text(item.days)
+            staple = "staple; " if item.staple else ""
+            yield f"- [ ] {escape(item.name)}: {escape(item.unit_text)} ({staple}{days})"
+        yield ""
+    for title, names in (("Already in your pantry", shopping.covered),
+                         ("Staples left out", shopping.skipped_staples),
+                         ("Pantry entries not in this plan", shopping.unmatched)):
+        if names:
+            yield f"{title}: {', '.join(escape(n) for n in names)}"
+            yield ""
+    if not shopping.items:
+        yield "Nothing to buy."
+        yield ""
