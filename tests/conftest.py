@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from mealplan.foods import FoodTable, load_foods
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -46,28 +48,22 @@ def tiny_foods_path() -> Path:
 
 
 @pytest.fixture
-def tiny_foods(tiny_foods_path: Path):  # type: ignore[no-untyped-def]
+def tiny_foods(tiny_foods_path: Path) -> FoodTable:
     """The tiny table, loaded."""
-    from mealplan.foods import load_foods
-
     return load_foods(tiny_foods_path)
 
 
 @pytest.fixture
-def default_foods():  # type: ignore[no-untyped-def]
+def default_foods() -> FoodTable:
     """The built-in default table; skips the test while the table is not built."""
     if not builtin_table_exists("default"):
         pytest.skip("foods/default.csv is not built yet")
-    from mealplan.foods import load_foods
-
     return load_foods("default")
 
 
 @pytest.fixture
-def full_foods():  # type: ignore[no-untyped-def]
+def full_foods() -> FoodTable:
     """The built-in full table; skips the test while the table is not built."""
     if not builtin_table_exists("full"):
         pytest.skip("foods/full.csv is not built yet")
-    from mealplan.foods import load_foods
-
     return load_foods("full")

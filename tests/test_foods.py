@@ -133,7 +133,8 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
 
 def test_many_bad_cells_in_one_column_are_listed_as_row_ranges(tmp_path: Path) -> None:
     rows = "".join(f"f{i},Food {i},10,1 piece,x\n" for i in range(1, 21))
-    path = write(tmp_path, MINIMAL + rows.replace("f7,Food 7,10,1 piece,x", "f7,Food 7,10,1 piece,5"))
+    rows = rows.replace("f7,Food 7,10,1 piece,x", "f7,Food 7,10,1 piece,5")
+    path = write(tmp_path, MINIMAL + rows)
     with pytest.raises(InputError) as caught:
         load_foods(path)
     assert caught.value.more == ()
