@@ -115,8 +115,9 @@ CAFFEINE_WORDS = (
     r"caffeine|caffeinated|energy drinks?|energy|pepper-type|dr\.? pepper|soft drinks?|"
     r"(?<!non-)carbonated|"
     r"snickers|milky way|3 musketeers|m&m'?s?|almond joy|mounds|caramello|hershey'?s?|"
-    r"york (?:peppermint|bites)|reese'?s|kit kat|twix|butterfinger|baby ruth|100 grand|heath|skor|rolo|"
-    r"goobers|raisinets|oreo|after eight|chunky bar|pot of gold|tootsie|milk duds"
+    r"york (?:peppermint|bites)|reese'?s|kit kat|twix|butterfinger|baby ruth|100 grand|"
+    r"heath|skor|rolo|goobers|raisinets|oreo|after eight|chunky bar|pot of gold|tootsie|"
+    r"milk duds"
 )
 CAFFEINE_PATTERN = re.compile(rf"\b(?:{CAFFEINE_WORDS})\b", re.IGNORECASE)
 # Phrases that settle the question despite a caffeine word: the product says so, or
@@ -413,8 +414,9 @@ def build_default(sr: SR28, full: pd.DataFrame, curation: pd.DataFrame) -> pd.Da
         serving = cur["serving"].strip()
         grams_match = _GRAMS.match(serving)
         if grams_match:
-            serving_g: float | None = float(grams_match["grams"])
-            serving_desc = grams_match["desc"] or f"{format_number(serving_g)} g"
+            grams = float(grams_match["grams"])
+            serving_g: float | None = grams
+            serving_desc = grams_match["desc"] or f"{format_number(grams)} g"
         else:
             serving_g = weight_row(i, "serving", food_id, serving)
             serving_desc = serving
@@ -464,8 +466,12 @@ def build_default(sr: SR28, full: pd.DataFrame, curation: pd.DataFrame) -> pd.Da
             water_eaten = sr.values.at[food_id, WATER_NO]
             water_bought = sr.values.at[purchase_id, WATER_NO]
             if math.isnan(water_eaten) or math.isnan(water_bought):
-                problem(i, "purchase_id", f"SR28 has no water value for {food_id} or "
-                        f"{purchase_id}, so the yield cannot be derived")
+                problem(
+                    i,
+                    "purchase_id",
+                    f"SR28 has no water value for {food_id} or "
+                    f"{purchase_id}, so the yield cannot be derived",
+                )
                 yield_ = math.nan
             else:
                 yield_ = purchase_yield(water_bought, water_eaten)
