@@ -215,8 +215,8 @@ def load_foods(source: str | Path = "default") -> FoodTable:
         InputError: The file does not exist, cannot be read, or is not a valid table.
 
     Example:
-        >>> foods = load_foods("default")  # doctest: +SKIP
-        >>> foods.frame.loc["11458", "magnesium_mg"]  # doctest: +SKIP
+        >>> foods = load_foods("default")
+        >>> float(foods.frame.loc["11458", "magnesium_mg"])
         87.0
 
     """
@@ -425,6 +425,13 @@ def _parse_table(data: bytes, file: str, *, trusted: bool) -> tuple[pd.DataFrame
                 Where(file, column=column),
             )
         seen[column] = i
+    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+        separator = "';'" if ";" in header[0] else "tabs"
+        raise InputError(
+            f"expected cells separated by commas, found {separator} in the header row; "
+            "save the file as CSV with commas (in Excel: Save As > CSV UTF-8)",
+            Where(file),
+        )
     problems = _Problems(file, header)
     if trusted:
         numeric = [c for c in header if _column_kind(c) in ("meta", "nutrient")]
@@ -635,7 +642,7 @@ def search_foods(table: FoodTable, text: str) -> pd.DataFrame:
         InputError: ``text`` holds no words.
 
     Example:
-        >>> search_foods(load_foods(), "pumpkin seeds").index[:1].tolist()  # doctest: +SKIP
+        >>> search_foods(load_foods(), "pumpkin seeds").index[:1].tolist()
         ['12014']
 
     """
@@ -676,7 +683,7 @@ def resolve_food(table: FoodTable, text: str, flag: str) -> list[str]:
             names ("Did you mean ...?").
 
     Example:
-        >>> resolve_food(load_foods(), "11458", "--include")  # doctest: +SKIP
+        >>> resolve_food(load_foods(), "11458", "--include")
         ['11458']
 
     """
@@ -716,11 +723,12 @@ def find_food(table: FoodTable, text: str, flag: str = "FOOD_ID") -> str:
 
 def _did_you_mean(table: FoodTable, text: str) -> str:
     frame = table.frame
+    if table.source != "full" and text in _full_table_ids():
+        return (f" Food {text} ({_load_builtin('full').frame.at[text, 'name']}) is in the "
+                "full table: add --foods full.")
     candidates: list[str] = []
-    if text.isdigit():
-        candidates = difflib.get_close_matches(text, frame.index.tolist(), n=3, cutoff=0.6)
     words = _words(text)
-    if not candidates and words:
+    if words and not text.isdigit():  # ids are not spelt, so only names get suggestions
         # Correct each misspelt word against the words of all names, then search again.
         vocabulary = frame["name"].str.lower().str.findall(r"[a-z0-9]+").explode().dropna()
         vocabulary = sorted(set(vocabulary.tolist()))
@@ -748,6 +756,13 @@ def _did_you_mean(table: FoodTable, text: str) -> str:
     return f" Did you mean {', '.join(names[:-1]) + ' or ' if len(names) > 1 else ''}{names[-1]}?"
 
 
+def _full_table_ids() -> pd.Index:
+    try:
+        return _load_builtin("full").frame.index
+    except MealplanError:  # an installation without the full table
+        return pd.Index([])
+
+
 def nutrient_unit(column: str) -> str:
     """Return the unit in a column's name: ``magnesium_mg`` -> ``mg``; ``''`` if none."""
     return _unit_suffix(column)
@@ -765,7 +780,7 @@ def resolve_nutrient(table: FoodTable, name: str, flag: str = "NUTRIENT") -> str
         InputError: No such nutrient; the message lists close names.
 
     Example:
-        >>> resolve_nutrient(load_foods(), "magnesium")  # doctest: +SKIP
+        >>> resolve_nutrient(load_foods(), "magnesium")
         'magnesium_mg'
 
     """
@@ -812,7 +827,8 @@ def top_foods(table: FoodTable, nutrient: str, per: str = "100g", n: int = 20) -
         InputError: Unknown nutrient, ``per`` or a negative ``n``.
 
     Example:
-        >>> top_foods(load_foods(), "magnesium_mg", per="serving", n=3)  # doctest: +SKIP
+        >>> top_foods(load_foods(), "magnesium_mg", per="100kcal", n=3)["name"].tolist()
+        ['Swiss chard, cooked', 'Swiss chard, raw', 'Spinach, cooked']
 
     """
     column = resolve_nutrient(table, nutrient)
@@ -916,9 +932,8 @@ def nutrients_per_portion(table: FoodTable, food_id: str) -> pd.DataFrame:
         InputError: Unknown food_id.
 
     Example:
-        >>> nutrients_per_portion(load_foods(), "11458").loc["magnesium_mg", "100 g"]
-        ... # doctest: +SKIP
-        87.0
+        >>> nutrients_per_portion(load_foods(), "11458").loc["magnesium_mg"].tolist()
+        [87.0, 156.6]
 
     """
     per_100g = _food_row(table, food_id)[list(table.nutrients)].astype("float64")

@@ -149,6 +149,12 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
         load_foods(tmp_path)
 
 
+def test_semicolon_separated_file_gets_a_hint(tmp_path: Path) -> None:
+    path = write(tmp_path, "food_id;name;serving_g;serving_desc;magnesium_mg\n1;Oats;40;cup;138\n")
+    with pytest.raises(InputError, match="expected cells separated by commas, found ';'"):
+        load_foods(path)
+
+
 def test_header_naming_a_column_twice(tmp_path: Path) -> None:
     path = write(tmp_path, "food_id,name,serving_g,serving_desc,magnesium_mg,name\n"
                            "a,Oats,40,1 cup,5,Oats\n")
@@ -351,3 +357,11 @@ def test_spinach_household_portions(full_foods: FoodTable) -> None:
     assert per_portion.loc["magnesium_mg", "100 g"] == 87
     for label, grams in zip(per_portion.columns[1:], portions["grams"], strict=True):
         assert per_portion.loc["magnesium_mg", label] == pytest.approx(87 * grams / 100)
+
+
+def test_a_food_only_in_the_full_table_points_there(default_foods: FoodTable,
+                                                    full_foods: FoodTable) -> None:
+    assert "11459" in full_foods.frame.index and "11459" not in default_foods.frame.index
+    with pytest.raises(InputError, match=r"Food 11459 \(Spinach, canned.*\) is in the full "
+                                         r"table: add --foods full"):
+        resolve_food(default_foods, "11459", "--include")
