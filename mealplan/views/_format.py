@@ -91,6 +91,11 @@ def nutrient_label(column: str) -> str:
     return stem.replace("_", " ").strip().capitalize()
 
 
+def aisle_label(aisle: str) -> str:
+    """Name an aisle as a heading: ``dairy & eggs`` -> ``Dairy & eggs``."""
+    return aisle[:1].upper() + aisle[1:]
+
+
 def meal_label(name: str) -> str:
     """Name a meal: ``breakfast`` -> ``Breakfast``; the single meal ``all`` has none."""
     return "" if name == "all" else name.replace("_", " ").capitalize()
@@ -209,7 +214,7 @@ class Magnesium:
     @property
     def pct_rda(self) -> float | None:
         """Food and supplement as % of the RDA."""
-        if not self.rda_mg:
+        if not self.rda_mg or math.isnan(self.total_mg):
             return None
         return 100 * self.total_mg / self.rda_mg
 

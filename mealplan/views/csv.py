@@ -1,8 +1,9 @@
-r"""CSV views: one row per plan item, and the shopping list; safe to open in a spreadsheet.
+"""CSV views: one row per plan item, and the shopping list; safe to open in a spreadsheet.
 
 Text cells go through :func:`mealplan.files.neutralise_cell`; numbers are written as
 plain decimals and unknown values as empty cells, so pandas reads NaN. Rows end with
-``\n``.
+``\r\n`` as RFC 4180 says, which also makes the csv module quote a cell holding either
+character (with ``\n`` alone it leaves a ``\r`` bare and the file breaks).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def decimal(value: float | None, places: int) -> str:
 
 def _write(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue()
