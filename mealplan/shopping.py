@@ -34,8 +34,8 @@ from .files import FORMULA_PREFIXES
 from .foods import FoodTable
 from .plan import Plan
 
-OTHER_AISLE = "Other"
-"""Aisle of purchase items whose foods name none."""
+OTHER_AISLE = "other"
+"""Aisle of purchase items whose foods name none; it sorts last."""
 
 # Grams of one unit a pantry file may use; ounces and pounds are avoirdupois.
 _UNIT_GRAMS: Mapping[str, float] = {
@@ -59,7 +59,7 @@ class ShoppingItem:
     name: str
     """What to look for in the shop, e.g. ``Rice, white, long-grain, dry``."""
     aisle: str
-    """Store aisle, ``Other`` when the table gives none."""
+    """Store aisle as the table names it (``produce``), ``other`` when it names none."""
     grams: float
     """Grams to buy as sold (peel and all), before rounding."""
     count: int | None
@@ -90,7 +90,7 @@ class ShoppingList:
     """What to buy for a plan, sorted by aisle and then name."""
 
     items: tuple[ShoppingItem, ...]
-    """Items to buy, sorted by aisle (``Other`` last) and name."""
+    """Items to buy, sorted by aisle (``other`` last) and name."""
     days: int
     """Number of days of the plan."""
     foods: str

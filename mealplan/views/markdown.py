@@ -10,9 +10,9 @@ from ..plan import NOT_MEDICAL_ADVICE, Day, Plan
 from ..shopping import ShoppingList, days_text
 from . import _format as fmt
 
-# Characters that start Markdown syntax (emphasis, links, raw HTML, code, table cells);
-# escaping them keeps food names from files literal.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~#])")
+# Characters that start Markdown syntax (emphasis, links, raw HTML, code, table cells)
+# and an ampersand that would start an entity; escaping them keeps food names literal.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#]|&(?=#?\w+;))")
 
 
 def escape(text: str) -> str:
@@ -202,7 +202,7 @@ def _shopping_headline(shopping: ShoppingList) -> str:
 
 def _shopping(shopping: ShoppingList, level: int) -> Iterator[str]:
     for aisle, items in shopping.by_aisle():
-        yield f"{'#' * level} {escape(aisle)}"
+        yield f"{'#' * level} {escape(fmt.aisle_label(aisle))}"
         yield ""
         for item in items:
             days = ("day " if len(item.days) == 1 else "days ") + days_text(item.days)

@@ -252,7 +252,7 @@ def _shopping(shopping: ShoppingList) -> Iterator[RenderableType]:
                style="bold")
     for aisle, items in shopping.by_aisle():
         yield Text()
-        yield Text(aisle, style="bold")
+        yield Text(fmt.aisle_label(aisle), style="bold")
         grid = Table.grid(padding=(0, 2))
         grid.add_column(no_wrap=True)
         grid.add_column(justify="right", no_wrap=True)
