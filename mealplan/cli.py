@@ -130,11 +130,12 @@ def search_command(words: tuple[str, ...], foods: str, format: str, limit: int) 
     found = search_foods(table, " ".join(words))
     shown = found if limit == 0 else found.head(limit)
     columns = ["name", "serving_desc", "serving_g", "energy_kcal", "magnesium_mg"]
-    caption = f"{len(shown)} of {len(found)} foods; -n 0 shows all" if len(shown) < len(
-        found) else None
+    caption = "kcal and Mg (magnesium) per 100 g"
+    if len(shown) < len(found):
+        caption += f"; {len(shown)} of {len(found)} foods, -n 0 shows all"
     _write(render_rows(shown[columns], format, caption=caption, color=_use_color(), headers={
-        "serving_desc": "serving", "serving_g": "g", "energy_kcal": "kcal/100 g",
-        "magnesium_mg": "Mg mg/100 g"}))
+        "serving_desc": "serving", "serving_g": "g", "energy_kcal": "kcal",
+        "magnesium_mg": "Mg mg"}))
 
 
 @foods_group.command("show")

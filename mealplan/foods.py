@@ -1098,14 +1098,31 @@ def render_food_details(details: Mapping[str, Any], fmt: str, *, color: bool = F
     for key, value in lines_:
         facts.append(f"{key}: ", style="dim")
         facts.append(f"{value}\n")
+    # Every nutrient per 100 g and per serving; the other portions go in a second,
+    # narrower table, since foods such as bananas have eight and would not fit across.
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
     table.add_column("nutrient")
     table.add_column("unit")
-    for label in ["per 100 g", *labels]:
+    for label in ["per 100 g", labels[0]]:
         table.add_column(label, justify="right")
     for n, row in zip(nutrients, values, strict=True):
-        table.add_row(n, details["units"][n], *(_cell_text(v) for v in row))
-    return _rich_text(Group(facts, table), color, width)
+        table.add_row(n, details["units"][n], *(_cell_text(v) for v in row[:2]))
+    parts: list[Any] = [facts, table]
+    if len(portions) > 1:
+        key = [n for n in ("energy_kcal", "magnesium_mg", "caffeine_mg") if n in nutrients]
+        more = Table(box=box.SIMPLE_HEAD, show_edge=False, title="household portions",
+                     title_justify="left")
+        more.add_column("portion", ratio=1)
+        more.add_column("g", justify="right", no_wrap=True)
+        for n in key:
+            unit = details["units"][n]
+            more.add_column(f"{n.removesuffix('_' + unit)} {unit}".strip(), justify="right",
+                            no_wrap=True)
+        for p in portions:
+            more.add_row(Text(p["portion"]), _cell_text(p["grams"]),
+                         *(_cell_text(p["nutrients"][n]) for n in key))
+        parts += [Text(""), more]
+    return _rich_text(Group(*parts), color, width)
 
 
 def _json_text(data: Any) -> str:

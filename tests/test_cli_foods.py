@@ -144,7 +144,7 @@ def test_search_table_and_limit(runner: CliRunner, tiny_foods_path: Path) -> Non
     result = run(runner, "foods", "search", "brewed", "--foods", str(tiny_foods_path), "-n", "1")
     assert result.exit_code == 0
     assert "Coffee, brewed" in result.stdout and "Tea" not in result.stdout
-    assert "1 of 2 foods; -n 0 shows all" in result.stdout
+    assert "1 of 2 foods, -n 0 shows all" in result.stdout
     assert "\x1b[" not in result.stdout  # no colour when not a terminal
 
 
