@@ -1081,21 +1081,21 @@ def render_food_details(details: Mapping[str, Any], fmt: str, *, color: bool = F
     facts = Text()
     facts.append(f"{details['food_id']}  ", style="bold")
     facts.append(f"{details['name']}\n", style="bold")
-    lines_: list[tuple[str, str]] = [
+    facts_lines: list[tuple[str, str]] = [
         ("serving", _portion_label(details["serving_desc"], details["serving_g"])),
         ("table", str(details["table"])),
     ]
     for key in ("usda_name", "food_group"):
         if details.get(key):
-            lines_.append((key.replace("_", " "), str(details[key])))
+            facts_lines.append((key.replace("_", " "), str(details[key])))
     for key in TAG_COLUMNS:
-        lines_.append((key, ", ".join(details.get(key) or []) or "none"))
+        facts_lines.append((key, ", ".join(details.get(key) or []) or "none"))
     if details.get("caffeine_basis"):
-        lines_.append(("caffeine", f"{details['caffeine_basis']} "
+        facts_lines.append(("caffeine", f"{details['caffeine_basis']} "
                                    f"({details.get('caffeine_basis_meaning', '')})"))
     if details.get("price") is not None:
-        lines_.append(("price", f"{details['price']:g} per 100 g"))
-    for key, value in lines_:
+        facts_lines.append(("price", f"{details['price']:g} per 100 g"))
+    for key, value in facts_lines:
         facts.append(f"{key}: ", style="dim")
         facts.append(f"{value}\n")
     # Every nutrient per 100 g and per serving; the other portions go in a second,
@@ -1109,18 +1109,18 @@ def render_food_details(details: Mapping[str, Any], fmt: str, *, color: bool = F
         table.add_row(n, details["units"][n], *(_cell_text(v) for v in row[:2]))
     parts: list[Any] = [facts, table]
     if len(portions) > 1:
-        key = [n for n in ("energy_kcal", "magnesium_mg", "caffeine_mg") if n in nutrients]
+        shown = [n for n in ("energy_kcal", "magnesium_mg", "caffeine_mg") if n in nutrients]
         more = Table(box=box.SIMPLE_HEAD, show_edge=False, title="household portions",
                      title_justify="left")
-        more.add_column("portion", ratio=1)
+        more.add_column("portion")
         more.add_column("g", justify="right", no_wrap=True)
-        for n in key:
+        for n in shown:
             unit = details["units"][n]
             more.add_column(f"{n.removesuffix('_' + unit)} {unit}".strip(), justify="right",
                             no_wrap=True)
         for p in portions:
             more.add_row(Text(p["portion"]), _cell_text(p["grams"]),
-                         *(_cell_text(p["nutrients"][n]) for n in key))
+                         *(_cell_text(p["nutrients"][n]) for n in shown))
         parts += [Text(""), more]
     return _rich_text(Group(*parts), color, width)
 
