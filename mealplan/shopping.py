@@ -446,6 +446,13 @@ def read_pantry(path: str | Path) -> Pantry:
         row = {key: _unneutralise(raw.get(col)) for key, col in columns.items()}
         if not any(row.values()):
             continue
+        extra = raw.get(None)
+        if extra and any(cell.strip() for cell in extra):
+            errors.append(InputError(
+                f"{len(columns) + len(extra)} cells but the header has {len(columns)}; put "
+                "a cell with a comma in double quotes, or write decimals with a dot",
+                Where(file=name, row=number)))
+            continue
         try:
             items.append(_pantry_row(row, number, name))
         except InputError as exc:
@@ -511,19 +518,16 @@ def _agrees(column: str, value: float, grams: float | None, count: float | None)
 
 
 def days_text(days: Iterable[int]) -> str:
-    """Day numbers as ranges: ``1-3, 5``.
+    """Day numbers, with runs of three or more as ranges: ``1-3, 5, 6``.
 
-    >>> days_text([1, 2, 3, 5])
-    '1-3, 5'
+    >>> days_text([1, 2, 3, 5, 6])
+    '1-3, 5, 6'
     """
-    ordered = sorted(set(days))
-    parts: list[str] = []
-    start = prev = None
-    for d in [*ordered, None]:
-        if start is not None and (d is None or prev is None or d != prev + 1):
-            parts.append(str(start) if start == prev else f"{start}-{prev}")
-            start = None
-        if d is not None and start is None:
-            start = d
-        prev = d
+    runs: list[list[int]] = []
+    for d in sorted(set(days)):
+        if runs and d == runs[-1][-1] + 1:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    parts = [f"{r[0]}-{r[-1]}" if len(r) >= 3 else ", ".join(map(str, r)) for r in runs]
     return ", ".join(parts)

@@ -1,0 +1,404 @@
+"""Shopping lists: amounts as bought, pieces, merging, pantry files, and their views."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_views import assert_golden, make_foods, make_plan
+
+from mealplan.errors import InputError, Where
+from mealplan.foods import FoodTable
+from mealplan.plan import Day, Item, Meal, Plan
+from mealplan.shopping import (
+    Pantry,
+    PantryItem,
+    ShoppingList,
+    days_text,
+    grams_text,
+    parse_quantity,
+    read_pantry,
+    shopping_list,
+)
+from mealplan.views.csv import SHOPPING_COLUMNS, render_shopping_csv
+from mealplan.views.json import render_shopping_json
+from mealplan.views.markdown import render_shopping_markdown
+from mealplan.views.terminal import render_shopping_terminal
+
+
+def one_day(foods: FoodTable, *amounts: tuple[str, float], day: int = 1) -> Plan:
+    """A plan of one day eating these (food_id, grams)."""
+    items = []
+    for food_id, grams in amounts:
+        food = foods.frame.loc[food_id]
+        items.append(Item(food_id, str(food["name"]), grams, grams / food["serving_g"],
+                          str(food["serving_desc"]), float(food["serving_g"])))
+    base = make_plan(foods)
+    return Plan(days=(Day(day, (Meal("all", tuple(items)),), {}),), targets=base.targets,
+                status="optimal", foods=foods.source)
+
+
+def by_id(shopping: ShoppingList) -> dict[str, object]:
+    return {i.purchase_id: i for i in shopping.items}
+
+
+# --- conversions worked by hand -----------------------------------------------------
+
+def test_cooked_rice_is_bought_dry():
+    foods = make_foods()
+    item = shopping_list(one_day(foods, ("20045", 585)), foods).items[0]
+    # 585 g cooked / 3.16 g cooked per g dry = 185.1 g dry, rounded up to 10 g.
+    assert item.grams == pytest.approx(185.127, abs=1e-3)
+    assert item.unit_text == "190 g"
+    assert (item.purchase_id, item.name, item.count) == (
+        "20044", "Rice, white, long-grain, dry", None)
+
+
+def test_bananas_are_counted_by_edible_piece_and_weighed_with_skin():
+    foods = make_foods()
+    item = shopping_list(one_day(foods, ("09040", 354)), foods).items[0]
+    # 354 g edible / 118 g per banana = 3; with 36 % skin that is 354 / 0.64 g bought.
+    assert (item.count, item.unit_text) == (3, "3 bananas")
+    assert item.grams == pytest.approx(553.125)
+    single = shopping_list(one_day(foods, ("09040", 59)), foods).items[0]
+    assert (single.count, single.unit_text) == (1, "1 banana")
+
+
+def test_raw_and_cooked_spinach_merge_into_one_purchase():
+    foods = make_foods()
+    shop = shopping_list(one_day(foods, ("11457", 90), ("11458", 270)), foods)
+    assert len(shop.items) == 1
+    spinach = shop.items[0]
+    # raw 90 g + cooked 270 g / 0.9 = 390 g edible; 28 % refuse -> 390 / 0.72 bought.
+    assert spinach.grams == pytest.approx(390 / 0.72)
+    assert (spinach.name, spinach.unit_text, spinach.aisle) == (
+        "Spinach, fresh", "550 g", "produce")
+
+
+def test_a_food_without_purchase_columns_is_its_own_purchase():
+    foods = make_foods([("99001", "Kale", 100, "1 cup", (50,) * 12)])
+    item = shopping_list(one_day(foods, ("99001", 123)), foods).items[0]
+    assert (item.purchase_id, item.name, item.aisle, item.grams, item.unit_text) == (
+        "99001", "Kale", "other", 123, "130 g")
+
+
+def test_purchase_item_missing_from_the_table_takes_purchase_name():
+    foods = make_foods()
+    item = shopping_list(one_day(foods, ("14209", 1185)), foods).items[0]
+    assert (item.purchase_id, item.name, item.aisle) == ("14209G", "Coffee, ground", "beverages")
+    assert item.grams == pytest.approx(1185 / 16)
+    assert item.unit_text == "80 g"
+
+
+def test_week_totals_sorting_days_and_staples():
+    foods = make_foods()
+    shop = shopping_list(make_plan(foods), foods)
+    aisles = [i.aisle for i in shop.items]
+    assert aisles == sorted(aisles, key=lambda a: (a == "other", a))
+    assert aisles[-1] == "other"
+    for _, items in shop.by_aisle():
+        names = [i.name.casefold() for i in items]
+        assert names == sorted(names)
+    items = by_id(shop)
+    assert items["20044"].grams == pytest.approx((237 + 158 + 316 + 190 + 190 + 158) / 3.16)
+    assert items["09040"].unit_text == "4 bananas"  # 118 + 118 + 118 + 59 = 413 g edible
+    assert items["12014"].days == (3,)
+    assert items["11457"].days == (1, 2, 3)
+    assert items["04053"].staple and items["02047"].staple
+    assert items["02047"].unit_text == "3 g"
+    assert shop.days == 3 and shop.foods == "test"
+
+
+def test_skip_staples_leaves_them_out_and_says_so():
+    foods = make_foods()
+    shop = shopping_list(make_plan(foods), foods, skip_staples=True)
+    assert not any(i.staple for i in shop.items)
+    assert shop.skipped_staples == ("Oil, olive", "Salt, table")
+
+
+def test_foods_missing_from_the_table_are_all_reported():
+    foods = make_foods()
+    plan = make_plan(foods)
+    other = FoodTable(frame=foods.frame.drop(index=["09040", "12061"]), source="other",
+                      nutrients=foods.nutrients)
+    with pytest.raises(InputError) as info:
+        shopping_list(plan, other)
+    message = str(info.value)
+    assert "09040 (Bananas, raw)" in message and "12061 (Almonds)" in message
+    assert "use the table the plan was made with" in message
+
+
+@pytest.mark.parametrize(("grams", "text"), [
+    (0.2, "1 g"), (3.2, "4 g"), (9.99, "10 g"), (10, "10 g"), (185.127, "190 g"),
+    (990.0000000001, "990 g"), (995, "1 kg"), (1000, "1 kg"), (1234, "1.3 kg"),
+    (2000.0, "2 kg"),
+])
+def test_grams_text_rounds_up_the_way_shops_sell(grams, text):
+    assert grams_text(grams) == text
+
+
+@given(st.floats(min_value=0.01, max_value=1e6, allow_nan=False))
+def test_grams_text_never_rounds_down_and_never_by_more_than_one_step(grams):
+    bought, pieces = parse_quantity(grams_text(grams))
+    assert pieces is None
+    assert bought >= grams - 1e-6
+    assert bought - grams <= (1 if grams < 10 else 10 if grams < 995 else 100) + 1e-6
+
+
+def test_days_text():
+    assert days_text([3, 1, 2, 5, 7, 8]) == "1-3, 5, 7, 8"
+    assert days_text([4]) == "4"
+
+
+# --- pantry files -------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "grams", "pieces"), [
+    ("500 g", 500, None), ("500g", 500, None), (" 0.5 KG ", 500, None),
+    ("1 lb", 453.59237, None), ("2 oz", 56.69904625, None), ("250 grams", 250, None),
+    ("2", None, 2), ("2 bananas", None, 2), ("1.5", None, 1.5), (".5 kg", 500, None),
+])
+def test_parse_quantity(text, grams, pieces):
+    got_grams, got_pieces = parse_quantity(text)
+    assert got_grams == pytest.approx(grams) if grams is not None else got_grams is None
+    assert got_pieces == pieces
+
+
+@pytest.mark.parametrize("text", ["", "abc", "-1 g", "0,5 kg", "1,200 g", "g 500"])
+def test_parse_quantity_rejects(text):
+    with pytest.raises(ValueError, match="expected"):
+        parse_quantity(text)
+
+
+def write(tmp_path, text: str, name: str = "pantry.csv", encoding: str = "utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_hand_written_pantry_subtracts_partial_amounts(tmp_path):
+    foods = make_foods()
+    path = write(tmp_path, "item,quantity\n"
+                 '"Rice, white, long-grain, dry",500 g\n'
+                 '"spinach, FRESH",0.25 kg\n'
+                 "bananas,2\n"
+                 "14209G,50 g\n"
+                 "Kale,1 kg\n")
+    pantry = read_pantry(path)
+    assert pantry.items[0] == PantryItem("Rice, white, long-grain, dry", None, 500, None, 1)
+    shop = shopping_list(make_plan(foods), foods, pantry)
+    items = by_id(shop)
+    assert "20044" not in items and shop.covered == ("Rice, white, long-grain, dry",)
+    # need 541.7 g of spinach, have 250 g -> buy 291.7 g
+    assert items["11457"].grams == pytest.approx(390 / 0.72 - 250)
+    assert items["11457"].unit_text == "300 g"
+    # need 413 g edible banana, have 2 x 118 g -> 177 g -> 2 bananas
+    assert items["09040"].unit_text == "2 bananas"
+    assert items["09040"].grams == pytest.approx(177 / 0.64)
+    assert items["14209G"].grams == pytest.approx(1185 / 16 - 50)
+    assert shop.unmatched == ("Kale",)
+
+
+def test_pantry_by_name_of_a_member_food_and_by_piece_name(tmp_path):
+    foods = make_foods()
+    path = write(tmp_path, "Item,Quantity\nSpinach, cooked, boiled, drained,1 kg\nbanana,10\n"
+                 .replace("Spinach, cooked, boiled, drained", '"Spinach, cooked, boiled, drained"'))
+    shop = shopping_list(make_plan(foods), foods, read_pantry(path))
+    assert {"11457", "09040"}.isdisjoint(by_id(shop))
+    assert shop.covered == ("Bananas", "Spinach, fresh")
+
+
+def test_pieces_for_something_sold_by_weight_is_an_error(tmp_path):
+    foods = make_foods()
+    path = write(tmp_path, "item,quantity\nalmonds,2\n")
+    with pytest.raises(InputError) as info:
+        shopping_list(make_plan(foods), foods, read_pantry(path))
+    assert info.value.where == Where(str(path), 1, "quantity")
+    assert info.value.problem == ("Almonds is bought by weight; give an amount like 500 g "
+                                  "instead of 2 pieces")
+
+
+def test_saved_list_reads_back_as_a_pantry_that_covers_everything(tmp_path):
+    foods = make_foods()
+    plan = make_plan(foods)
+    full = shopping_list(plan, foods)
+    path = write(tmp_path, render_shopping_csv(full))
+    left = shopping_list(plan, foods, read_pantry(path))
+    assert left.items == ()
+    assert sorted(left.covered) == sorted(i.name for i in full.items)
+    assert left.unmatched == ()
+
+
+def test_saved_list_edited_down_buys_the_rest(tmp_path):
+    foods = make_foods()
+    plan = make_plan(foods)
+    rows = list(csv.DictReader(io.StringIO(render_shopping_csv(shopping_list(plan, foods)))))
+    spinach = next(r for r in rows if r["purchase_id"] == "11457")
+    spinach["quantity"], spinach["grams"] = "200 g", ""
+    bananas = next(r for r in rows if r["purchase_id"] == "09040")
+    bananas["quantity"], bananas["count"] = "1 banana", ""
+    keep = [spinach, bananas]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=SHOPPING_COLUMNS)
+    writer.writeheader()
+    writer.writerows(keep)
+    shop = shopping_list(plan, foods, read_pantry(write(tmp_path, out.getvalue())))
+    items = by_id(shop)
+    assert items["11457"].grams == pytest.approx(390 / 0.72 - 200)
+    assert items["09040"].unit_text == "3 bananas"  # 413 - 118 = 295 g edible
+    assert "20044" in items  # rows deleted from the file are not at home
+
+
+def test_saved_list_with_quantity_and_grams_disagreeing_is_an_error(tmp_path):
+    foods = make_foods()
+    text = render_shopping_csv(shopping_list(make_plan(foods), foods))
+    text = text.replace("Spinach, fresh\",550 g,", "Spinach, fresh\",200 g,")
+    with pytest.raises(InputError) as info:
+        read_pantry(write(tmp_path, text))
+    row = next(n for n, line in enumerate(text.splitlines()) if "Spinach" in line)
+    assert f"row {row}, column grams" in str(info.value)
+    assert "quantity says '200 g' but grams says 541.7" in str(info.value)
+
+
+def test_bad_pantry_rows_are_all_reported(tmp_path):
+    path = write(tmp_path, "item,quantity\n,500 g\nrice,abc\n\nbeans,0,5 kg\noats,\n")
+    with pytest.raises(InputError) as info:
+        read_pantry(path)
+    lines = str(info.value).splitlines()
+    assert len(lines) == 4
+    assert lines[0].endswith("pantry.csv, row 1, column item: expected the name or "
+                             "purchase_id of a food")
+    assert "row 2, column quantity: expected an amount like 500 g" in lines[1]
+    # The blank line counts, as in a spreadsheet; the unquoted comma splits the cell.
+    assert lines[2].endswith("pantry.csv, row 4: 3 cells but the header has 2; put a cell "
+                             "with a comma in double quotes, or write decimals with a dot")
+    assert "row 5, column quantity: expected an amount" in lines[3]
+
+
+def test_pantry_missing_columns_or_file(tmp_path):
+    with pytest.raises(InputError, match="expected columns item and quantity, found name, amount"):
+        read_pantry(write(tmp_path, "name,amount\nrice,1 kg\n"))
+    with pytest.raises(InputError, match="cannot read the pantry file"):
+        read_pantry(tmp_path / "nowhere.csv")
+
+
+def test_pantry_from_a_spreadsheet_export_with_bom_and_semicolons(tmp_path):
+    path = write(tmp_path, "item;quantity\r\nRice, white, long-grain, dry;1 kg\r\n",
+                 encoding="utf-8-sig")
+    pantry = read_pantry(path)
+    assert pantry.items[0].item == "Rice, white, long-grain, dry"
+    assert pantry.items[0].grams == 1000
+
+
+def test_pantry_from_stdin(monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("item,quantity\noats,100 g\n"))
+    assert read_pantry("-") == Pantry((PantryItem("oats", None, 100, None, 1),), "-")
+
+
+def test_ambiguous_pantry_name_asks_for_the_purchase_id():
+    foods = make_foods([("99001", "Kale", 100, "1 cup", (50,) * 12),
+                        ("99002", "Kale", 100, "1 cup", (50,) * 12)])
+    plan = one_day(foods, ("99001", 100), ("99002", 100))
+    pantry = Pantry((PantryItem("kale", None, 50, None, 1),), "p.csv")
+    with pytest.raises(InputError, match="matches several items: 99001 \\(Kale\\), 99002"):
+        shopping_list(plan, foods, pantry)
+
+
+_plan_purchases = ("20044", "09040", "11457", "14209G", "12061", "04053", "16015")
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.lists(st.tuples(st.sampled_from(_plan_purchases),
+                          st.floats(min_value=0, max_value=3000, allow_nan=False),
+                          st.booleans()), max_size=8))
+def test_pantry_never_leaves_a_negative_or_larger_amount(entries):
+    foods = make_foods()
+    plan = make_plan(foods)
+    full = by_id(shopping_list(plan, foods))
+    pantry = Pantry(tuple(
+        PantryItem(pid, pid, None if pieces and pid == "09040" else grams,
+                   round(grams / 200) if pieces and pid == "09040" else None, n)
+        for n, (pid, grams, pieces) in enumerate(entries, start=1)))
+    shop = shopping_list(plan, foods, pantry)
+    for item in shop.items:
+        need = full[item.purchase_id]
+        assert 0 < item.grams <= need.grams + 1e-9
+        if need.count is not None:
+            assert 1 <= item.count <= need.count
+    covered = set(full) - set(by_id(shop))
+    assert {full[p].name for p in covered} == set(shop.covered)
+    # Grams at home come straight off the grams to buy.
+    for pid in set(_plan_purchases) - {"09040"}:
+        have = sum(g for p, g, _ in entries if p == pid)
+        left = by_id(shop).get(pid)
+        assert (left.grams if left else 0.0) == pytest.approx(
+            max(0.0, full[pid].grams - have), abs=1e-6)
+
+
+# --- views ---------------------------------------------------------------------------
+
+def test_shopping_markdown_golden():
+    foods = make_foods()
+    assert_golden("shopping.md", render_shopping_markdown(shopping_list(make_plan(foods), foods)))
+
+
+def test_shopping_csv_golden():
+    foods = make_foods()
+    assert_golden("shopping.csv", render_shopping_csv(shopping_list(make_plan(foods), foods)))
+
+
+def test_shopping_terminal_and_json():
+    foods = make_foods()
+    shop = shopping_list(make_plan(foods), foods, skip_staples=True)
+    text = render_shopping_terminal(shop, width=80, color=False)
+    assert "\x1b" not in text
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    assert "[ ] 4 bananas Bananas days 1-3" in lines
+    assert "Staples left out: Oil, olive, Salt, table" in lines
+    data = json.loads(render_shopping_json(shop))
+    assert data["mealplan_shopping"] == 1
+    assert data["items"][0] == {
+        "purchase_id": "14209G", "name": "Coffee, ground", "aisle": "beverages",
+        "grams": 74.1, "count": None, "quantity": "80 g", "days": [1, 2, 3], "staple": False}
+    assert data["skipped_staples"] == ["Oil, olive", "Salt, table"]
+
+
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t"])
+def test_shopping_csv_neutralises_names_and_reads_them_back(tmp_path, prefix):
+    name = f'{prefix}HYPERLINK("http://x")'
+    foods = make_foods([("99001", name, 100, "1 cup", (50,) * 12)])
+    plan = one_day(foods, ("99001", 100))
+    text = render_shopping_csv(shopping_list(plan, foods))
+    row = list(csv.reader(io.StringIO(text, newline="")))[1]
+    shown = name.strip()  # names are trimmed, so a leading tab goes
+    assert row[1] == (shown if prefix == "\t" else "'" + shown)
+    shop = shopping_list(plan, foods, read_pantry(write(tmp_path, text)))
+    assert shop.items == () and shop.covered == (shown,)
+
+
+def test_empty_list_says_nothing_to_buy():
+    foods = make_foods()
+    plan = one_day(foods, ("08120", 40))
+    shop = shopping_list(plan, foods, Pantry((PantryItem("08120", None, 500, None, 1),)))
+    assert "Nothing to buy." in render_shopping_markdown(shop)
+    assert "Already in your pantry: Oats, rolled, dry" in render_shopping_markdown(shop)
+
+
+# --- the built-in table -------------------------------------------------------------
+
+def test_default_table_end_to_end():
+    from mealplan.foods import load_foods
+
+    foods = load_foods("default")
+    plan = one_day(foods, ("20045", 585), ("09040", 354), ("01123", 50), ("01128", 92))
+    plan = Plan.from_dict(json.loads(json.dumps(plan.to_dict())))  # as `mealplan shopping` reads it
+    items = by_id(shopping_list(plan, foods))
+    rice_yield = foods.frame.at["20045", "purchase_yield"]
+    assert items["20044"].unit_text == grams_text(585 / rice_yield)
+    assert items["09040"].unit_text == "3 bananas"
+    assert items["01123"].unit_text == "3 eggs"  # raw and fried eggs are one purchase
+    assert all(math.isfinite(i.grams) for i in items.values())
