@@ -1,0 +1,587 @@
+"""The optimisation model: a food table and a request become a PuLP problem.
+
+The model is first laid out as arrays (columns with bounds, costs and integrality;
+rows as index/coefficient arrays), then turned into PuLP objects in one pass. The
+arrays stay on the result, so the solver adapter can hand them to HiGHS in one call
+and the benchmarks can write the same model for other solvers.
+
+Servings mode, per day d, meal m and eligible food f:
+
+- ``k[d,m,f]`` integer half servings, ``0 <= k <= 2 * max_servings``;
+- ``y[d,m,f]`` binary "on the plate", ``y <= k <= K * y``.
+
+Rows per day: each target (absolute, % of energy, per 1,000 kcal), each meal's
+share of the day's energy, items per meal, one food per variety family per meal, at
+most one drink per meal, each food's daily servings cap. Across days: a food is on
+the plate in a limited number of meals of the plan, and each ``--include`` at least
+once. The objective uses amounts only, never ``y``, so dropping every integer part
+gives a valid relaxation (the screening LP) whose optimum bounds every plan.
+Continuous mode is that linear program with exact daily caps.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pulp
+
+from .errors import InputError, Where
+from .foods import FoodTable
+from .request import Amounts, Diet, FoodChoice, Objective, PlanRequest
+from .targets import Basis, Target
+
+# Meal structure: share of the day's energy and number of items, per meal.
+# (US intake surveys put about 20 % of energy at breakfast, 30 % at lunch, 35 % at
+# dinner and 15 % in snacks; the ranges leave room around that.)
+MEAL_SHARES: Mapping[str, tuple[float, float]] = {
+    "breakfast": (0.15, 0.35),
+    "lunch": (0.20, 0.40),
+    "dinner": (0.25, 0.45),
+    "snack": (0.05, 0.25),
+}
+MEAL_ITEMS: Mapping[str, tuple[int, int]] = {
+    "breakfast": (2, 4),
+    "lunch": (3, 5),
+    "dinner": (3, 5),
+    "snack": (1, 3),
+}
+PLANNED_MEALS: tuple[str, ...] = tuple(MEAL_SHARES)
+NO_MEALS = "all"
+DEFAULT_MAX_SERVINGS = 3.0
+DRINK = "drink"
+
+# Default objective, in points: magnesium earns 100 per RDA up to 150 % of it; per
+# serving a liked food earns 10 and a disliked one costs 40. A seeded random 0-0.5
+# per food and day, scaled by the share of its daily cap eaten, breaks ties between
+# near-equal plans (and makes --seed give another week) without changing the plan's
+# quality by more than a fraction of a percent.
+MAGNESIUM_REWARD_CAP = 1.5
+MAGNESIUM_POINTS = 100.0
+LIKE_POINTS = 10.0
+DISLIKE_POINTS = 40.0
+NOISE_POINTS = 0.5
+
+
+@dataclass(frozen=True)
+class Row:
+    """One linear row ``lo <= coef . x[idx] <= hi`` with a stable name."""
+
+    name: str
+    idx: np.ndarray
+    coef: np.ndarray
+    lo: float
+    hi: float
+
+
+@dataclass
+class ModelArrays:
+    """The model as plain arrays, independent of any solver library."""
+
+    names: list[str] = field(default_factory=list)
+    lb: list[float] = field(default_factory=list)
+    ub: list[float] = field(default_factory=list)
+    cost: list[float] = field(default_factory=list)
+    integer: list[bool] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    maximize: bool = True
+    priced: np.ndarray | None = None
+    """The part of ``cost`` that is a planning price, not the user's objective."""
+
+    def objective(self, values: np.ndarray) -> float:
+        """The user's objective of a solution (without planning prices)."""
+        cost = np.asarray(self.cost, float)
+        if self.priced is not None:
+            cost = cost - self.priced
+        return float(np.dot(cost, values))
+
+    def add_columns(self, names: Sequence[str], ub: np.ndarray | float,
+                    cost: np.ndarray | float = 0.0, integer: bool = False) -> np.ndarray:
+        """Add columns with lower bound 0; returns their indices."""
+        n = len(names)
+        start = len(self.names)
+        self.names.extend(names)
+        self.lb.extend([0.0] * n)
+        self.ub.extend(np.broadcast_to(np.asarray(ub, float), (n,)).tolist())
+        self.cost.extend(np.broadcast_to(np.asarray(cost, float), (n,)).tolist())
+        self.integer.extend([integer] * n)
+        return np.arange(start, start + n)
+
+    def add_row(self, name: str, idx: np.ndarray, coef: np.ndarray | float,
+                lo: float = -math.inf, hi: float = math.inf) -> None:
+        """Add a row; a scalar coef applies to every index; zero terms are dropped."""
+        idx = np.asarray(idx, dtype=np.int64)
+        if np.ndim(coef) == 0:
+            coef = np.full(len(idx), float(coef))
+        else:
+            coef = np.asarray(coef, dtype=float)
+            keep = coef != 0
+            idx, coef = idx[keep], coef[keep]
+        self.rows.append(Row(name, idx, coef, lo, hi))
+
+    def add_pair_rows(self, names: Sequence[str], a: np.ndarray, b: np.ndarray,
+                      coef_a: np.ndarray | float, coef_b: np.ndarray | float,
+                      lo: float = -math.inf, hi: float = math.inf) -> None:
+        """Add rows ``lo <= coef_a * x[a] + coef_b * x[b] <= hi``, one per pair."""
+        ca = np.broadcast_to(np.asarray(coef_a, float), a.shape)
+        cb = np.broadcast_to(np.asarray(coef_b, float), b.shape)
+        idx = np.stack([a, b], axis=1).astype(np.int64)
+        coef = np.stack([ca, cb], axis=1)
+        self.rows.extend(Row(n, i, c, lo, hi) for n, i, c in zip(names, idx, coef, strict=True))
+
+    @property
+    def n_columns(self) -> int:
+        """Number of columns."""
+        return len(self.names)
+
+
+@dataclass
+class BuiltModel:
+    """A built model: the PuLP problem plus what is needed to read a plan back."""
+
+    problem: pulp.LpProblem
+    """The PuLP problem."""
+    variables: list[pulp.LpVariable]
+    """PuLP variables in column order."""
+    arrays: ModelArrays
+    """The same model as arrays."""
+    food_ids: tuple[str, ...]
+    """Eligible foods, sorted; ``amount_food`` indexes into it."""
+    amount_cols: np.ndarray
+    """Column index of every amount variable."""
+    amount_day: np.ndarray
+    """0-based day of each amount column."""
+    amount_meal: np.ndarray
+    """Meal of each amount column (object array of str)."""
+    amount_food: np.ndarray
+    """Food position (into ``food_ids``) of each amount column."""
+    unit_grams: np.ndarray
+    """Grams per unit of each amount column (half a serving, or 1 g)."""
+    meals: tuple[str, ...]
+    """Meals of a day, in eating order (``all`` when the table has no meal tags)."""
+    integer: bool
+    """Whether the model has integer columns."""
+    limited: np.ndarray
+    """Per eligible food, whether variety limits apply (not drinks and staples)."""
+    excluded: Mapping[str, str] = field(default_factory=dict)
+    """Foods left out, with why (diet, allergen, unknown caffeine...), for diagnosis."""
+
+
+def eligible_foods(foods: FoodTable, request: PlanRequest) -> tuple[pd.Index, dict[str, str]]:
+    """Foods the request allows, and why each other food is left out.
+
+    A food is left out when it does not fit the diet, contains an avoided allergen, is
+    excluded by name, has no price under ``--objective cost``, or has an unknown value
+    for a nutrient with an upper limit (a cap cannot be trusted on an unknown: this is
+    how a caffeine cap excludes foods whose caffeine is not reported). An unknown value
+    under a lower limit counts as 0, which can only make a plan more conservative.
+    """
+    frame = foods.frame
+    why: dict[str, str] = {}
+
+    def drop(mask: pd.Series | np.ndarray, reason: str) -> None:
+        for fid in frame.index[np.asarray(mask, dtype=bool)]:
+            why.setdefault(fid, reason)
+
+    if request.diet is not Diet.OMNIVORE and "diets" in frame.columns:
+        diet = str(request.diet)
+        drop(~frame["diets"].map(lambda tags: diet in tags), f"not {diet}")
+    if "allergens" in frame.columns:
+        for allergen in sorted(request.avoid):
+            drop(frame["allergens"].map(lambda tags, a=allergen: a in tags),
+                 f"contains {allergen}")
+    for choice in request.exclude:
+        drop(frame.index.isin(choice.food_ids), f"excluded by --exclude {choice.text}")
+    for t in request.targets.limits:
+        if t.maximum is None or t.nutrient not in frame.columns:
+            continue
+        drop(frame[t.nutrient].isna(), f"{t.nutrient} unknown, and it has a maximum")
+    if request.objective is Objective.COST:
+        drop(price_per_100g(foods, request).isna(), "no price")
+    if request.amounts is Amounts.SERVINGS and foods.has_meals:
+        drop(frame["meals"].map(lambda tags: not (tags & set(PLANNED_MEALS))),
+             "not tagged for any meal")
+    keep = frame.index[~frame.index.isin(list(why))]
+    return keep.sort_values(), why
+
+
+def price_per_100g(foods: FoodTable, request: PlanRequest) -> pd.Series:
+    """Price per 100 g by food_id: ``--prices`` over the table's ``price`` column."""
+    if "price" in foods.frame.columns:
+        prices = foods.frame["price"].astype(float).copy()
+    else:
+        prices = pd.Series(np.nan, index=foods.frame.index)
+    if request.prices:
+        given = pd.Series(dict(request.prices), dtype=float)
+        prices.loc[given.index.intersection(prices.index)] = given
+    return prices
+
+
+def max_meals_per_food(request: PlanRequest) -> int | None:
+    """In how many meals of the plan one food may be; None when unlimited.
+
+    Three in a week keeps days different while leaving the planner room; plans of
+    one or two days may repeat freely. Drinks and staples are exempt.
+    """
+    if request.max_days_per_food is not None:
+        return request.max_days_per_food if request.max_days_per_food < request.days else None
+    if request.days <= 2:
+        return None
+    return max(2, math.ceil(request.days * 3 / 7))
+
+
+@dataclass(frozen=True)
+class _Foods:
+    """Per-food arrays of the eligible foods, shared by every row builder."""
+
+    ids: pd.Index
+    id_list: list[str]
+    table: pd.DataFrame
+    serving_g: np.ndarray
+    max_servings: np.ndarray
+    unit_g: np.ndarray
+    unit_cap: np.ndarray
+    is_drink: np.ndarray
+    limited: np.ndarray
+    meal_mask: Mapping[str, np.ndarray]
+
+
+def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False,
+                days: Sequence[int] | None = None,
+                candidates: Mapping[str, np.ndarray] | None = None,
+                meals_left: Mapping[str, int] | None = None,
+                item_prices: Mapping[str, float] | None = None,
+                includes: bool = True) -> BuiltModel:
+    """Build the model for a request over a food table.
+
+    Args:
+        foods: The food table.
+        request: What the plan must satisfy.
+        relaxed: Build the screening LP: one average day of the servings model,
+            without integer columns. Rows on ``y`` become rows on ``k / cap``
+            (``y >= k / cap`` and ``y <= k``), and rows across days are divided by
+            the number of days. The average of any plan's days is feasible for it,
+            and every day has the same objective, so ``days`` times its optimum
+            bounds the objective of every plan.
+        days: The 0-based days to build (default: all days of the request); the
+            planner builds one day at a time.
+        candidates: Per meal, a boolean mask over the eligible foods that may be
+            used (the others get no columns). None allows every eligible food.
+        meals_left: Per food_id, in how many more meals it may appear (variety across
+            days when days are built one at a time); foods at 0 get no columns.
+        item_prices: Per food_id, a price in objective points charged for each meal
+            the food is in. The planner passes the screening LP's shadow prices of
+            the variety rows, so a day planned alone leaves scarce foods to the days
+            that need them most (Lagrangian pricing). Reported objectives exclude it.
+        includes: Whether to require each ``--include`` among these days.
+
+    Raises:
+        InputError: A target names a nutrient the table lacks, or cost is optimised
+            and no food has a price.
+    """
+    frame = foods.frame
+    for t in request.targets.limits:
+        if t.nutrient not in frame.columns:
+            raise InputError(
+                f"target {t.key} needs a {t.nutrient} column, which the food table "
+                f"{foods.source} does not have",
+                Where(flag="--min/--max"),
+            )
+    if request.objective is Objective.COST and price_per_100g(foods, request).notna().sum() == 0:
+        raise InputError(
+            "--objective cost needs prices: add a price column (per 100 g) to the food "
+            "table or give --prices FILE",
+            Where(flag="--objective"),
+        )
+    ids, excluded = eligible_foods(foods, request)
+    servings = request.amounts is Amounts.SERVINGS
+    integer = servings and not relaxed
+    f = _food_arrays(foods, request, ids, servings)
+    meals = PLANNED_MEALS if foods.has_meals else (NO_MEALS,)
+    if relaxed:
+        day_list = [0]
+    else:
+        day_list = list(range(request.days)) if days is None else list(days)
+    # Rows across days, divided over the days when one average day stands for all.
+    spread = request.days if relaxed else 1
+    left = None
+    if meals_left is not None:
+        left = np.array([meals_left.get(fid, 1 << 30) for fid in ids], dtype=np.int64)
+    m = ModelArrays(maximize=request.objective in (Objective.DEFAULT, Objective.MAGNESIUM))
+
+    # Amount columns, grouped by day then meal, foods in food_id order.
+    parts: list[tuple[int, str, np.ndarray]] = []
+    for d in day_list:
+        for meal in meals:
+            allowed = f.meal_mask[meal]
+            if candidates is not None:
+                allowed = allowed & candidates.get(meal, np.zeros(len(ids), bool))
+            if left is not None:
+                allowed = allowed & (left > 0)
+            parts.append((d, meal, np.flatnonzero(allowed)))
+    amount_food = np.concatenate([p for _, _, p in parts]).astype(np.int64)
+    amount_day = np.concatenate([np.full(len(p), d) for d, _, p in parts]).astype(np.int64)
+    amount_meal = np.concatenate([np.full(len(p), meal, dtype=object) for _, meal, p in parts])
+    id_list = ids.tolist()
+    names = [f"k_d{d + 1}_{meal}_{id_list[p]}" for d, meal, pos in parts for p in pos.tolist()]
+    cost = _amount_cost(foods, request, f, amount_food, amount_day)
+    amount_cols = m.add_columns(names, f.unit_cap[amount_food], cost, integer=integer)
+    caps = f.unit_cap[amount_food]
+    if integer:
+        use_cols = m.add_columns([n.replace("k_", "y_", 1) for n in names], 1.0, integer=True)
+        tails = [n[2:] for n in names]
+        # An item is on the plate (y = 1) exactly when it has at least a half serving.
+        m.add_pair_rows([f"use_{t}" for t in tails], amount_cols, use_cols, 1.0, -caps, hi=0.0)
+        m.add_pair_rows([f"used_{t}" for t in tails], amount_cols, use_cols, 1.0, -1.0, lo=0.0)
+        # Rows on "items" count y; no k coefficient.
+        item_cols, item_coef, item_floor = use_cols, np.ones(len(use_cols)), use_cols
+        if item_prices:
+            price = np.array([item_prices.get(fid, 0.0) for fid in ids])[amount_food]
+            sign = -1.0 if m.maximize else 1.0
+            priced = np.zeros(m.n_columns)
+            priced[use_cols] = sign * price
+            m.cost = (np.asarray(m.cost) + priced).tolist()
+            m.priced = priced
+    else:
+        # Relaxed: y >= k / cap gives upper rows on k / cap; y <= k gives lower rows on k.
+        item_cols, item_coef, item_floor = amount_cols, 1.0 / np.maximum(caps, 1e-9), amount_cols
+
+    per_unit = _per_unit(f, request)
+    mg = request.targets.get("magnesium_mg")
+    for d in day_list:
+        day = f"d{d + 1}"
+        in_day = amount_day == d
+        cols = amount_cols[in_day]
+        foods_d = amount_food[in_day]
+        energy = per_unit["energy_kcal"][foods_d]
+        for t in request.targets.limits:
+            _add_target_rows(m, t, day, cols, per_unit[t.nutrient][foods_d], energy)
+        if request.objective is Objective.DEFAULT and mg is not None and mg.minimum:
+            # Reward magnesium up to a cap: reward <= the day's magnesium.
+            cap = MAGNESIUM_REWARD_CAP * mg.minimum
+            reward = m.add_columns([f"magnesium_reward_{day}"], cap,
+                                   cost=MAGNESIUM_POINTS / mg.minimum)
+            m.add_row(f"magnesium_reward_{day}", np.append(cols, reward),
+                      np.append(per_unit["magnesium_mg"][foods_d], -1.0), lo=0.0)
+        if meals != (NO_MEALS,):
+            meals_d = amount_meal[in_day]
+            for meal in meals:
+                lo, hi = MEAL_SHARES[meal]
+                mine = (meals_d == meal).astype(float)
+                m.add_row(f"{meal}_energy_min_{day}", cols, energy * (mine - lo), lo=0.0)
+                m.add_row(f"{meal}_energy_max_{day}", cols, energy * (mine - hi), hi=0.0)
+        if servings:
+            coef = item_coef[in_day] if np.ndim(item_coef) else item_coef
+            _add_meal_rows(m, day, item_cols[in_day], coef, item_floor[in_day], foods_d,
+                           amount_meal[in_day], f, meals)
+        _add_daily_caps(m, day, cols, foods_d, f)
+
+    limit = max_meals_per_food(request)
+    if servings and (limit is not None or left is not None):
+        _add_variety_rows(m, limit, left, item_cols, item_coef, amount_food, f, spread)
+    if includes:
+        for choice in request.include:
+            _add_include_row(m, choice, item_floor, amount_food, f, not servings, spread)
+
+    problem, variables = to_pulp(m)
+    return BuiltModel(
+        problem=problem,
+        variables=variables,
+        arrays=m,
+        food_ids=tuple(ids),
+        amount_cols=amount_cols,
+        amount_day=amount_day,
+        amount_meal=amount_meal,
+        amount_food=amount_food,
+        unit_grams=f.unit_g[amount_food],
+        meals=meals,
+        integer=integer,
+        limited=f.limited,
+        excluded=excluded,
+    )
+
+
+def _food_arrays(foods: FoodTable, request: PlanRequest, ids: pd.Index,
+                 servings: bool) -> _Foods:
+    table = foods.frame.loc[ids]
+    n = len(ids)
+    if "max_servings" in table.columns:
+        max_servings = table["max_servings"].fillna(DEFAULT_MAX_SERVINGS).to_numpy(float)
+    else:
+        max_servings = np.full(n, DEFAULT_MAX_SERVINGS if servings else math.inf)
+    serving_g = table["serving_g"].to_numpy(float)
+    if servings:
+        unit_g = serving_g / 2
+        unit_cap = np.floor(2 * max_servings)
+    else:
+        unit_g = np.ones(n)
+        unit_cap = max_servings * serving_g
+    meal_tags = table["meals"] if "meals" in table.columns else pd.Series([frozenset()] * n)
+    is_drink = meal_tags.map(lambda t: DRINK in t).to_numpy(bool)
+    staple = (table["staple"].fillna(False).to_numpy(bool) if "staple" in table.columns
+              else np.zeros(n, bool))
+    if foods.has_meals:
+        meal_mask = {meal: meal_tags.map(lambda t, meal=meal: meal in t).to_numpy(bool)
+                     for meal in PLANNED_MEALS}
+    else:
+        meal_mask = {NO_MEALS: np.ones(n, bool)}
+    return _Foods(ids, ids.tolist(), table, serving_g, max_servings, unit_g, unit_cap, is_drink,
+                  ~(is_drink | staple), meal_mask)
+
+
+def _per_unit(f: _Foods, request: PlanRequest) -> dict[str, np.ndarray]:
+    """Nutrient per amount unit; unknown counts as 0 (see eligible_foods)."""
+    wanted = {t.nutrient for t in request.targets.limits} | {"energy_kcal", "magnesium_mg"}
+    return {
+        n: np.nan_to_num(f.table[n].to_numpy(float)) * f.unit_g / 100
+        for n in wanted if n in f.table.columns
+    }
+
+
+def _amount_cost(foods: FoodTable, request: PlanRequest, f: _Foods, amount_food: np.ndarray,
+                 amount_day: np.ndarray) -> np.ndarray:
+    per_unit = _per_unit(f, request)
+    if request.objective is Objective.MAGNESIUM:
+        return per_unit["magnesium_mg"][amount_food]
+    if request.objective is Objective.CALORIES:
+        return per_unit["energy_kcal"][amount_food]
+    if request.objective is Objective.COST:
+        price = price_per_100g(foods, request).loc[f.ids].to_numpy(float)
+        return np.nan_to_num(price)[amount_food] * f.unit_g[amount_food] / 100
+    # Default: preferences per serving, and seeded noise per food. Every day has the
+    # same objective, which the screening LP's bound relies on.
+    rng = np.random.default_rng(request.seed)
+    noise = rng.uniform(0, NOISE_POINTS, size=len(f.ids))
+    points = (LIKE_POINTS * _chosen(f.ids, request.like)
+              - DISLIKE_POINTS * _chosen(f.ids, request.dislike))
+    per_unit_points = points[amount_food] * f.unit_g[amount_food] / f.serving_g[amount_food]
+    share_of_cap = 1.0 / np.maximum(f.unit_cap[amount_food], 1.0)
+    return per_unit_points + noise[amount_food] * share_of_cap
+
+
+def _chosen(ids: pd.Index, choices: Sequence[FoodChoice]) -> np.ndarray:
+    wanted = [fid for c in choices for fid in c.food_ids]
+    return np.asarray(ids.isin(wanted), dtype=float)
+
+
+def _add_target_rows(m: ModelArrays, t: Target, day: str, cols: np.ndarray,
+                     amount: np.ndarray, energy: np.ndarray) -> None:
+    if t.basis is Basis.DAY:
+        m.add_row(f"{t.key}_{day}", cols, amount,
+                  lo=-math.inf if t.minimum is None else t.minimum,
+                  hi=math.inf if t.maximum is None else t.maximum)
+        return
+    a, b = t.coefficients()
+    if t.minimum is not None:
+        m.add_row(f"{t.key}_min_{day}", cols, a * amount - t.minimum * b * energy, lo=0.0)
+    if t.maximum is not None:
+        m.add_row(f"{t.key}_max_{day}", cols, a * amount - t.maximum * b * energy, hi=0.0)
+
+
+def _add_meal_rows(m: ModelArrays, day: str, item_cols: np.ndarray,
+                   item_coef: np.ndarray | float, floor_cols: np.ndarray, foods_d: np.ndarray,
+                   meals_d: np.ndarray, f: _Foods, meals: Sequence[str]) -> None:
+    """Items per meal, one drink per meal, one food per family per meal.
+
+    ``item_cols * item_coef`` is the item count from above (``y``, or ``k / cap`` when
+    relaxed); ``floor_cols`` bounds it from below (``y``, or ``k`` when relaxed).
+    """
+    coef = np.broadcast_to(np.asarray(item_coef, float), item_cols.shape)
+    families = (f.table["family"].fillna("").to_numpy(object)[foods_d]
+                if "family" in f.table.columns else None)
+    for meal in meals:
+        in_meal = meals_d == meal
+        if meal in MEAL_ITEMS:
+            lo, hi = MEAL_ITEMS[meal]
+            m.add_row(f"{meal}_items_max_{day}", item_cols[in_meal], coef[in_meal], hi=hi)
+            m.add_row(f"{meal}_items_min_{day}", floor_cols[in_meal], 1.0, lo=lo)
+        drinks = in_meal & f.is_drink[foods_d]
+        if drinks.sum() > 1:
+            m.add_row(f"{meal}_drinks_{day}", item_cols[drinks], coef[drinks], hi=1.0)
+        if families is None:
+            continue
+        where = np.flatnonzero(in_meal)
+        fams = pd.Series(families[where], index=where)
+        fams = fams[fams != ""]
+        dup = fams[fams.duplicated(keep=False)]
+        for fam, members in dup.groupby(dup, sort=True).groups.items():
+            sel = np.asarray(members)
+            m.add_row(f"{meal}_family_{_slug(str(fam))}_{day}", item_cols[sel], coef[sel],
+                      hi=1.0)
+
+
+def _add_daily_caps(m: ModelArrays, day: str, cols: np.ndarray, foods_d: np.ndarray,
+                    f: _Foods) -> None:
+    """A food in several meals of a day stays within its daily cap in total."""
+    order = np.argsort(foods_d, kind="stable")
+    uniq, starts, counts = np.unique(foods_d[order], return_index=True, return_counts=True)
+    for food, start, count in zip(uniq, starts, counts, strict=True):
+        if count > 1 and math.isfinite(f.unit_cap[food]):
+            m.add_row(f"servings_max_{day}_{f.id_list[food]}", cols[order[start:start + count]],
+                      1.0, hi=float(f.unit_cap[food]))
+
+
+def _add_variety_rows(m: ModelArrays, limit: int | None, left: np.ndarray | None,
+                      item_cols: np.ndarray, item_coef: np.ndarray | float,
+                      amount_food: np.ndarray, f: _Foods, spread: int) -> None:
+    """Each food (but drinks and staples) is on the plate in a limited number of meals."""
+    coef = np.broadcast_to(np.asarray(item_coef, float), item_cols.shape)
+    order = np.argsort(amount_food, kind="stable")
+    order = order[f.limited[amount_food[order]]]
+    uniq, starts, counts = np.unique(amount_food[order], return_index=True, return_counts=True)
+    for food, start, count in zip(uniq, starts, counts, strict=True):
+        cap = limit if limit is not None else count
+        if left is not None:
+            cap = min(cap, int(left[food]))
+        if count <= cap and spread == 1:
+            continue
+        sel = order[start:start + count]
+        m.add_row(f"meals_max_{f.id_list[food]}", item_cols[sel], coef[sel],
+                  hi=float(cap) / spread)
+
+
+def _add_include_row(m: ModelArrays, choice: FoodChoice, floor_cols: np.ndarray,
+                     amount_food: np.ndarray, f: _Foods, grams: bool, spread: int) -> None:
+    """At least one of the foods a ``--include`` matched is in the plan.
+
+    With servings: ``sum(y) >= 1`` (``sum(k) >= 1`` relaxed, k in half servings);
+    with continuous grams: at least half a serving in total.
+    """
+    chosen = np.isin(np.asarray(f.id_list, dtype=object)[amount_food], choice.food_ids)
+    coef = 2.0 / f.serving_g[amount_food[chosen]] if grams else 1.0
+    m.add_row(f"include_{_slug(choice.text)}", floor_cols[chosen], coef, lo=1.0 / spread)
+
+
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "_" for ch in text.lower())[:40]
+
+
+def to_pulp(m: ModelArrays) -> tuple[pulp.LpProblem, list[pulp.LpVariable]]:
+    """Turn arrays into a PuLP problem in one pass: one call per row, none per term."""
+    problem = pulp.LpProblem("mealplan", pulp.LpMaximize if m.maximize else pulp.LpMinimize)
+    cat = {True: pulp.LpInteger, False: pulp.LpContinuous}
+    variables = [
+        pulp.LpVariable(name, lb, None if math.isinf(ub) else ub, cat[integer])
+        for name, lb, ub, integer in zip(m.names, m.lb, m.ub, m.integer, strict=True)
+    ]
+    problem.setObjective(pulp.LpAffineExpression(
+        [(variables[i], c) for i, c in enumerate(m.cost) if c != 0]))
+    constraints: dict[str, Any] = {}
+    for row in m.rows:
+        expr = pulp.LpAffineExpression(
+            zip([variables[i] for i in row.idx.tolist()], row.coef.tolist(), strict=True))
+        if row.lo == row.hi:
+            constraints[row.name] = pulp.LpConstraint(expr, pulp.LpConstraintEQ, row.name, row.lo)
+            continue
+        if not math.isinf(row.lo):
+            name = row.name if math.isinf(row.hi) else f"{row.name}_min"
+            constraints[name] = pulp.LpConstraint(expr, pulp.LpConstraintGE, name, row.lo)
+        if not math.isinf(row.hi):
+            name = row.name if math.isinf(row.lo) else f"{row.name}_max"
+            constraints[name] = pulp.LpConstraint(expr, pulp.LpConstraintLE, name, row.hi)
+    problem.extend(constraints)
+    return problem, variables

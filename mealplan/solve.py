@@ -1,0 +1,588 @@
+"""Solving: one adapter per solver, statuses normalised, and the LP-guided strategy.
+
+Nothing after this module sees a PuLP object: results are plain arrays in the
+model's column order.
+
+Why a strategy: the week's integer model (meals, household servings, variety) is
+hard to close for a branch-and-bound solver, while its linear relaxation is tight.
+So ``solve_request`` first solves the screening LP (the model without integer
+parts), keeps per meal the foods that LP uses plus the most promising others by
+reduced cost, and solves the integer model over those candidates only. The
+screening LP's optimum bounds every plan, so the reported gap is honest. When the
+restricted model is infeasible or too far from the bound, the candidate pool grows,
+and last of all the full model is solved with the time that remains.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import sys
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+import pulp
+
+from .foods import FoodTable
+from .model import BuiltModel, ModelArrays, build_model, max_meals_per_food
+from .request import Amounts, PlanRequest, Solver
+
+# Candidate pool per meal for the restricted integer model, and how it grows.
+CANDIDATES_PER_MEAL = 24
+CANDIDATE_GROWTH = 2
+# Values below this count as zero when reading a solution.
+ZERO = 1e-7
+
+
+class SolveStatus(StrEnum):
+    """How a solve ended, normalised across solvers."""
+
+    OPTIMAL = "optimal"
+    """Proven optimal (within the solver's tolerances)."""
+    WITHIN_GAP = "within_gap"
+    """A plan within the requested gap of the best bound."""
+    TIME_LIMIT = "time_limit"
+    """Stopped at the time limit; the best plan found is returned."""
+    INFEASIBLE = "infeasible"
+    """No plan meets every limit."""
+    NO_SOLUTION = "no_solution"
+    """Stopped (time limit) before any plan was found."""
+    UNBOUNDED = "unbounded"
+    """The objective can grow without limit (a custom table without caps)."""
+    UNKNOWN = "unknown"
+    """Anything else the solver reported."""
+
+    @property
+    def has_plan(self) -> bool:
+        """Whether a usable solution came back."""
+        return self in (SolveStatus.OPTIMAL, SolveStatus.WITHIN_GAP, SolveStatus.TIME_LIMIT)
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """The outcome of one solve, in plain numbers."""
+
+    status: SolveStatus
+    """Normalised status."""
+    objective: float | None
+    """Objective value of the solution, in the model's sense."""
+    bound: float | None
+    """Best bound on the objective known to the solver, if any."""
+    seconds: float
+    """Wall time of the solver call, including handing the model over."""
+    values: np.ndarray | None = None
+    """Column values, in the model's column order."""
+    reduced_costs: np.ndarray | None = None
+    """Reduced costs (linear programs only), in the model's sense: <= 0 means adding
+    the column would not improve the objective."""
+    row_prices: np.ndarray | None = None
+    """Shadow prices of the rows (linear programs only), in the model's sense: how much
+    the objective would gain per unit of slack in that row."""
+
+    @property
+    def gap(self) -> float | None:
+        """Relative gap between objective and bound."""
+        return relative_gap(self.objective, self.bound)
+
+
+def relative_gap(objective: float | None, bound: float | None) -> float | None:
+    """``|bound - objective| / max(|bound|, 1e-9)``, or None if either is missing."""
+    if objective is None or bound is None:
+        return None
+    return abs(bound - objective) / max(abs(bound), 1e-9)
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One food in one meal of one day, as the solver chose it."""
+
+    day: int
+    """0-based day."""
+    meal: str
+    """Meal name, or ``all`` without meal structure."""
+    food_id: str
+    """The food."""
+    grams: float
+    """Edible grams."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What ``solve_request`` found, in plain numbers."""
+
+    status: SolveStatus
+    """Overall status, judged against the requested gap and the LP bound."""
+    amounts: tuple[Amount, ...]
+    """The plan's amounts; empty when no plan was found."""
+    objective: float | None
+    """Objective of the plan."""
+    bound: float | None
+    """Best known bound: the screening LP's optimum for integer plans."""
+    seconds_build: float
+    """Time spent building models."""
+    seconds_solve: float
+    """Time spent in solver calls."""
+    lp_seconds: float = 0.0
+    """Time of the screening LP solve, the relaxation every plan is compared with."""
+    excluded: Mapping[str, str] = field(default_factory=dict)
+    """Foods the request left out, with why."""
+    log: tuple[str, ...] = ()
+    """One line per step, for --verbose and the benchmarks."""
+
+    @property
+    def gap(self) -> float | None:
+        """Relative gap between the plan's objective and the bound."""
+        return relative_gap(self.objective, self.bound)
+
+
+@contextlib.contextmanager
+def quiet_stdout() -> Iterator[None]:
+    """Send anything written to file descriptor 1 to stderr while solving.
+
+    HiGHS prints a banner from C++ even when told to be quiet; with ``--format json``
+    stdout must hold only the JSON.
+    """
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+class _ArrayHiGHS(pulp.HiGHS):  # type: ignore[misc]
+    """PuLP's HiGHS adapter, handing the model over as arrays in one call.
+
+    PuLP's own adapter adds columns and rows one Python call at a time and re-sorts
+    the problem's variables; for a week's model that costs more than the solve.
+    """
+
+    def __init__(self, arrays: ModelArrays, variables: list[pulp.LpVariable], **kwargs: object):
+        super().__init__(**kwargs)
+        self.arrays = arrays
+        self.columns = variables
+
+    def buildSolverModel(self, lp: pulp.LpProblem) -> None:  # noqa: N802 (PuLP's name)
+        import highspy
+
+        m = self.arrays
+        inf = highspy.kHighsInf
+        model = highspy.HighsLp()
+        model.num_col_ = m.n_columns
+        model.num_row_ = len(m.rows)
+        sign = -1.0 if m.maximize else 1.0
+        model.col_cost_ = sign * np.asarray(m.cost, float)
+        model.col_lower_ = np.asarray(m.lb, float)
+        model.col_upper_ = np.nan_to_num(np.asarray(m.ub, float), posinf=inf)
+        model.row_lower_ = np.nan_to_num(np.array([r.lo for r in m.rows], float), neginf=-inf)
+        model.row_upper_ = np.nan_to_num(np.array([r.hi for r in m.rows], float), posinf=inf)
+        lengths = np.fromiter((len(r.idx) for r in m.rows), np.int64, len(m.rows))
+        matrix = model.a_matrix_
+        matrix.format_ = highspy.MatrixFormat.kRowwise
+        matrix.start_ = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
+        if m.rows:
+            matrix.index_ = np.concatenate([r.idx for r in m.rows]).astype(np.int32)
+            matrix.value_ = np.concatenate([r.coef for r in m.rows])
+        if self.mip and any(m.integer):
+            kind = highspy.HighsVarType
+            model.integrality_ = [kind.kInteger if i else kind.kContinuous for i in m.integer]
+        lp.solverModel.passModel(model)
+
+    def findSolutionValues(self, lp: pulp.LpProblem) -> int:  # noqa: N802 (PuLP's name)
+        h = lp.solverModel
+        solution = h.getSolution()
+        values = np.asarray(solution.col_value, float)
+        if len(values) == len(self.columns):
+            for var, value in zip(self.columns, values.tolist(), strict=True):
+                var.varValue = value
+        status = _highs_status(h)
+        lp.assignStatus(*_PULP_STATUS[status])
+        return int(lp.status)
+
+
+_PULP_STATUS: Mapping[SolveStatus, tuple[int, int]] = {
+    SolveStatus.OPTIMAL: (pulp.LpStatusOptimal, pulp.LpSolutionOptimal),
+    SolveStatus.WITHIN_GAP: (pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible),
+    SolveStatus.TIME_LIMIT: (pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible),
+    SolveStatus.INFEASIBLE: (pulp.LpStatusInfeasible, pulp.LpSolutionInfeasible),
+    SolveStatus.NO_SOLUTION: (pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound),
+    SolveStatus.UNBOUNDED: (pulp.LpStatusUnbounded, pulp.LpSolutionUnbounded),
+    SolveStatus.UNKNOWN: (pulp.LpStatusUndefined, pulp.LpSolutionNoSolutionFound),
+}
+
+
+def _highs_status(h: object) -> SolveStatus:
+    import highspy
+
+    s = highspy.HighsModelStatus
+    status = h.getModelStatus()  # type: ignore[attr-defined]
+    has_solution = h.getInfo().primal_solution_status == 2  # type: ignore[attr-defined]
+    if status == s.kOptimal:
+        return SolveStatus.OPTIMAL
+    if status in (s.kInfeasible, s.kUnboundedOrInfeasible):
+        return SolveStatus.INFEASIBLE
+    if status == s.kUnbounded:
+        return SolveStatus.UNBOUNDED
+    if status in (s.kTimeLimit, s.kIterationLimit, s.kInterrupt, s.kSolutionLimit):
+        return SolveStatus.TIME_LIMIT if has_solution else SolveStatus.NO_SOLUTION
+    return SolveStatus.UNKNOWN
+
+
+def solve(built: BuiltModel, *, solver: Solver = Solver.HIGHS, time_limit: float = 30.0,
+          gap: float = 0.01, relax: bool = False,
+          start: np.ndarray | None = None) -> SolveResult:
+    """Solve a built model.
+
+    Args:
+        built: The model.
+        solver: HiGHS (through highspy) or CBC (PuLP's bundled binary).
+        time_limit: Seconds for the solver.
+        gap: Relative gap at which an integer solve may stop.
+        relax: Solve the linear relaxation (drop integrality), with reduced costs.
+        start: A feasible column vector to start the integer search from (HiGHS).
+
+    Returns:
+        The result, with values in column order.
+    """
+    t0 = time.perf_counter()
+    with quiet_stdout():
+        if solver is Solver.HIGHS:
+            result = _solve_highs(built, time_limit, gap, relax, start)
+        else:
+            result = _solve_cbc(built, time_limit, gap, relax)
+    return SolveResult(result[0], result[1], result[2], time.perf_counter() - t0,
+                       result[3], result[4], result[5])
+
+
+_Raw = tuple[SolveStatus, float | None, float | None, np.ndarray | None, np.ndarray | None,
+             np.ndarray | None]
+
+
+def _solve_highs(built: BuiltModel, time_limit: float, gap: float, relax: bool,
+                 start: np.ndarray | None) -> _Raw:
+    adapter = _ArrayHiGHS(built.arrays, built.variables, msg=False, mip=not relax,
+                          timeLimit=time_limit, gapRel=gap, threads=1,
+                          random_seed=0)
+    adapter.createAndConfigureSolver(built.problem)
+    adapter.buildSolverModel(built.problem)
+    h = built.problem.solverModel
+    if start is not None and not relax:
+        import highspy
+
+        sol = highspy.HighsSolution()
+        sol.col_value = list(map(float, start))
+        sol.value_valid = True
+        h.setSolution(sol)
+    adapter.callSolver(built.problem)
+    adapter.findSolutionValues(built.problem)
+    status = _highs_status(h)
+    if not status.has_plan:
+        return status, None, None, None, None, None
+    info = h.getInfo()
+    solution = h.getSolution()
+    values = np.asarray(solution.col_value, float)
+    objective = built.arrays.objective(values)
+    if relax or not built.integer:
+        bound = objective if status is SolveStatus.OPTIMAL else None
+        sign = -1.0 if built.arrays.maximize else 1.0
+        reduced = sign * np.asarray(solution.col_dual, float)
+        prices = -sign * np.asarray(solution.row_dual, float)
+        return status, objective, bound, values, reduced, prices
+    dual_bound = info.mip_dual_bound
+    bound = float(dual_bound) if math.isfinite(dual_bound) else None
+    if bound is not None and built.arrays.maximize:
+        bound = -bound
+    if built.arrays.priced is not None:
+        bound = None  # a bound on the priced objective, not on the user's
+    if status is SolveStatus.OPTIMAL and (relative_gap(objective, bound) or 0) > 1e-6:
+        status = SolveStatus.WITHIN_GAP
+    return status, objective, bound, values, None, None
+
+
+def _solve_cbc(built: BuiltModel, time_limit: float, gap: float, relax: bool) -> _Raw:
+    cbc = pulp.PULP_CBC_CMD(msg=False, mip=not relax, timeLimit=max(1, round(time_limit)),
+                            gapRel=gap, threads=1)
+    built.problem.solve(cbc)
+    status_code, sol_status = built.problem.status, built.problem.sol_status
+    if status_code == pulp.LpStatusInfeasible:
+        return SolveStatus.INFEASIBLE, None, None, None, None, None
+    if status_code == pulp.LpStatusUnbounded:
+        return SolveStatus.UNBOUNDED, None, None, None, None, None
+    if sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
+        return SolveStatus.NO_SOLUTION, None, None, None, None, None
+    values = np.array([v.varValue or 0.0 for v in built.variables], float)
+    objective = built.arrays.objective(values)
+    status = (SolveStatus.OPTIMAL if sol_status == pulp.LpSolutionOptimal
+              else SolveStatus.TIME_LIMIT)
+    if not relax and built.integer:
+        return status, objective, None, values, None, None
+    # CBC reports duals in the problem's own sense (PuLP passes the sense through).
+    reduced = np.array([v.dj or 0.0 for v in built.variables], float)
+    constraints = built.problem.constraints
+    prices = np.array([
+        sum((constraints[n].pi or 0.0) for n in (r.name, f"{r.name}_min", f"{r.name}_max")
+            if n in constraints)
+        for r in built.arrays.rows
+    ], float)
+    if not built.arrays.maximize:
+        reduced, prices = -reduced, -prices
+    bound = objective if status is SolveStatus.OPTIMAL else None
+    return status, objective, bound, values, reduced, prices
+
+
+def amounts_of(built: BuiltModel, values: np.ndarray) -> list[Amount]:
+    """The non-zero amounts of a solution, in grams."""
+    x = values[built.amount_cols]
+    if built.integer:
+        x = np.round(x)
+    keep = np.flatnonzero(x > ZERO)
+    return [
+        Amount(int(built.amount_day[i]), str(built.amount_meal[i]),
+               built.food_ids[built.amount_food[i]], float(x[i] * built.unit_grams[i]))
+        for i in keep
+    ]
+
+
+class _Clock:
+    """Deadline bookkeeping and build/solve timing for one request."""
+
+    def __init__(self, foods: FoodTable, request: PlanRequest) -> None:
+        self.foods, self.request = foods, request
+        self.deadline = time.perf_counter() + request.time_limit
+        self.build_s = self.solve_s = 0.0
+        self.log: list[str] = []
+
+    def left(self) -> float:
+        return self.deadline - time.perf_counter()
+
+    def build(self, **kwargs: Any) -> BuiltModel:
+        t = time.perf_counter()
+        built = build_model(self.foods, self.request, **kwargs)
+        self.build_s += time.perf_counter() - t
+        return built
+
+    def solve(self, built: BuiltModel, time_limit: float | None = None,
+              **kwargs: Any) -> SolveResult:
+        limit = self.left() if time_limit is None else min(time_limit, self.left())
+        r = solve(built, solver=self.request.solver, time_limit=max(0.2, limit),
+                  gap=self.request.gap, **kwargs)
+        self.solve_s += r.seconds
+        return r
+
+
+def solve_request(foods: FoodTable, request: PlanRequest) -> Outcome:
+    """Find a plan for a request.
+
+    Continuous amounts are one linear program. Servings go through the screening LP
+    (the bound), then one small integer model per day over the LP's candidates, with
+    each food's remaining meals carried from day to day; if that leaves the plan
+    further from the bound than the requested gap, the whole week is re-solved over
+    the pooled candidates, starting from the day-by-day plan.
+    """
+    clock = _Clock(foods, request)
+    if request.amounts is Amounts.CONTINUOUS:
+        built = clock.build()
+        r = clock.solve(built)
+        clock.log.append(f"linear program: {r.status}, {r.seconds:.3f} s")
+        return _outcome(clock, r.status, built, r, r.objective, r.bound, r.seconds)
+
+    screen = clock.build(relaxed=True)
+    lp = clock.solve(screen, relax=True)
+    clock.log.append(f"screening LP: {lp.status}, objective {lp.objective}, "
+                     f"{lp.seconds:.3f} s, {screen.arrays.n_columns} columns, "
+                     f"{len(screen.arrays.rows)} rows")
+    if not lp.status.has_plan:
+        return _outcome(clock, lp.status, screen, None, None, None, lp.seconds)
+    assert lp.objective is not None
+    bound = lp.objective * request.days
+
+    limit = max_meals_per_food(request)
+    prices = _variety_prices(screen, lp)
+    used = {fid: 0 for fid, lim in zip(screen.food_ids, screen.limited, strict=True) if lim}
+    amounts: list[Amount] = []
+    objective = 0.0
+    pools: dict[str, np.ndarray] = {}
+    phase = _phases(screen, lp, used, request.seed)
+    for d in range(request.days):
+        meals_left = None
+        if limit is not None:
+            meals_left = {fid: _allowance(limit, d, request.days, phase[fid]) - n
+                          for fid, n in used.items()}
+        per_meal = CANDIDATES_PER_MEAL
+        while True:
+            candidates = pick_candidates(screen, lp, per_meal)
+            built = clock.build(days=[d], candidates=candidates, meals_left=meals_left,
+                                item_prices=prices, includes=d == 0)
+            share = clock.left() / (request.days - d + 1)
+            r = clock.solve(built, time_limit=share)
+            clock.log.append(f"day {d + 1}, {per_meal} candidates per meal: {r.status}, "
+                             f"objective {r.objective}, {r.seconds:.3f} s")
+            grown = per_meal < len(screen.food_ids)
+            if r.status.has_plan or not grown or clock.left() <= 0:
+                break
+            per_meal = min(per_meal * CANDIDATE_GROWTH, len(screen.food_ids))
+        if not r.status.has_plan:
+            return _week_fallback(clock, screen, lp, bound, r.status)
+        for meal, mask in candidates.items():
+            pools[meal] = pools.get(meal, np.zeros_like(mask)) | mask
+        assert r.values is not None and r.objective is not None
+        day_amounts = amounts_of(built, r.values)
+        amounts.extend(day_amounts)
+        objective += r.objective
+        for a in day_amounts:
+            if a.food_id in used:
+                used[a.food_id] += 1
+
+    status = _judge(objective, bound, request.gap)
+    if status is SolveStatus.TIME_LIMIT and clock.left() > 0 and request.days > 1:
+        improved = _improve_week(clock, pools, amounts, bound)
+        if improved is not None and _better_value(improved[1], objective, screen):
+            amounts, objective = improved[0], improved[1]
+            status = _judge(objective, bound, request.gap)
+    return Outcome(status, tuple(amounts), objective, bound, clock.build_s, clock.solve_s,
+                   lp.seconds, screen.excluded, tuple(clock.log))
+
+
+def _phases(screen: BuiltModel, lp: SolveResult, limited: Mapping[str, int],
+            seed: int) -> dict[str, float]:
+    """A phase in [0, 1) per food that staggers the days scarce foods are allowed on.
+
+    Foods are ranked by how much the screening LP uses them and spread by the golden
+    ratio, so the best foods land on different days instead of all on day 1.
+    """
+    assert lp.values is not None
+    use = np.zeros(len(screen.food_ids))
+    np.add.at(use, screen.amount_food, lp.values[screen.amount_cols])
+    order = np.argsort(-use, kind="stable")
+    golden = (math.sqrt(5) - 1) / 2
+    offset = (seed * golden) % 1.0
+    phases = {}
+    for rank, food in enumerate(order.tolist()):
+        fid = screen.food_ids[food]
+        if fid in limited:
+            phases[fid] = (offset + rank * golden) % 1.0
+    return phases
+
+
+def _allowance(limit: int, day: int, days: int, phase: float) -> int:
+    """Meals a food may have been in by the end of ``day``: its share of the limit.
+
+    ``floor(limit * (day + 1) / days + phase)``, at most ``limit``: uses are paced
+    evenly over the plan, starting on a day set by the phase.
+    """
+    return min(limit, math.floor(limit * (day + 1) / days + phase))
+
+
+def _variety_prices(screen: BuiltModel, lp: SolveResult) -> dict[str, float]:
+    """Shadow price of each food's variety row in the screening LP, per meal used."""
+    if lp.row_prices is None:
+        return {}
+    prices = {}
+    for row, price in zip(screen.arrays.rows, lp.row_prices.tolist(), strict=True):
+        if row.name.startswith("meals_max_") and price > ZERO:
+            prices[row.name.removeprefix("meals_max_")] = price
+    return prices
+
+
+def _judge(objective: float, bound: float, gap: float) -> SolveStatus:
+    g = relative_gap(objective, bound) or 0.0
+    if g <= 1e-6:
+        return SolveStatus.OPTIMAL
+    return SolveStatus.WITHIN_GAP if g <= gap else SolveStatus.TIME_LIMIT
+
+
+def _better_value(new: float, old: float, built: BuiltModel) -> bool:
+    return new > old + 1e-9 if built.arrays.maximize else new < old - 1e-9
+
+
+def _outcome(clock: _Clock, status: SolveStatus, built: BuiltModel, r: SolveResult | None,
+             objective: float | None, bound: float | None, lp_seconds: float) -> Outcome:
+    amounts = amounts_of(built, r.values) if r is not None and r.values is not None else []
+    return Outcome(status, tuple(amounts), objective, bound, clock.build_s, clock.solve_s,
+                   lp_seconds, built.excluded, tuple(clock.log))
+
+
+def _improve_week(clock: _Clock, pools: Mapping[str, np.ndarray], amounts: list[Amount],
+                  bound: float) -> tuple[list[Amount], float] | None:
+    """Re-solve the whole plan over the pooled candidates, from the day-by-day plan."""
+    built = clock.build(candidates=pools)
+    start = _start_vector(built, amounts)
+    r = clock.solve(built, start=start)
+    clock.log.append(f"week over pooled candidates: {r.status}, objective {r.objective}, "
+                     f"{r.seconds:.3f} s")
+    if not r.status.has_plan or r.values is None or r.objective is None:
+        return None
+    return amounts_of(built, r.values), r.objective
+
+
+def _week_fallback(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
+                   last: SolveStatus) -> Outcome:
+    """Day by day failed (a day found no plan): solve the whole plan at once."""
+    if clock.left() <= 0:
+        return _outcome(clock, SolveStatus.NO_SOLUTION, screen, None, None, bound, lp.seconds)
+    built = clock.build()
+    r = clock.solve(built)
+    clock.log.append(f"whole plan at once: {r.status}, objective {r.objective}, "
+                     f"{r.seconds:.3f} s")
+    if not r.status.has_plan or r.objective is None:
+        status = r.status if r.status is not SolveStatus.UNKNOWN else last
+        return _outcome(clock, status, built, None, None, bound, lp.seconds)
+    return _outcome(clock, _judge(r.objective, bound, clock.request.gap), built, r,
+                    r.objective, bound, lp.seconds)
+
+
+def _start_vector(built: BuiltModel, amounts: Sequence[Amount]) -> np.ndarray:
+    """A full column vector for a plan: amounts, item flags and the reward columns.
+
+    HiGHS completes a partial start itself, but only amounts and flags are needed:
+    every other column is implied by them.
+    """
+    start = np.zeros(built.arrays.n_columns)
+    index = {name: i for i, name in enumerate(built.arrays.names)}
+    unit = dict(zip(built.amount_cols.tolist(), built.unit_grams.tolist(), strict=True))
+    for a in amounts:
+        k = index.get(f"k_d{a.day + 1}_{a.meal}_{a.food_id}")
+        if k is None:
+            continue
+        start[k] = round(a.grams / unit[k])
+        y = index.get(f"y_d{a.day + 1}_{a.meal}_{a.food_id}")
+        if y is not None:
+            start[y] = 1.0
+    return start
+
+
+def pick_candidates(screen: BuiltModel, lp: SolveResult, per_meal: int,
+                    day: int | None = None) -> dict[str, np.ndarray]:
+    """Per meal, foods the screening LP uses plus the best others by reduced cost.
+
+    A food's score in a meal is its best reduced cost (over the given day, or over
+    all days): 0 for foods the LP would add at no loss, negative for worse ones.
+    """
+    assert lp.values is not None and lp.reduced_costs is not None
+    n = len(screen.food_ids)
+    values = lp.values[screen.amount_cols]
+    reduced = lp.reduced_costs[screen.amount_cols]
+    sign = 1.0 if screen.arrays.maximize else -1.0
+    in_scope = np.ones(len(values), bool) if day is None else screen.amount_day == day
+    candidates: dict[str, np.ndarray] = {}
+    for meal in screen.meals:
+        mine = (screen.amount_meal == meal) & in_scope
+        food = screen.amount_food[mine]
+        score = np.full(n, -np.inf)
+        np.maximum.at(score, food, sign * reduced[mine])
+        used = np.zeros(n, bool)
+        used[food[values[mine] > ZERO]] = True
+        score[used] = np.inf
+        order = np.argsort(-score, kind="stable")
+        keep = np.zeros(n, bool)
+        keep[order[:per_meal]] = True
+        candidates[meal] = keep & (score > -np.inf)
+    return candidates
