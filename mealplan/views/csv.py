@@ -1,4 +1,4 @@
-"""CSV views: one row per plan item, and the shopping list; safe to open in a spreadsheet.
+r"""CSV views: one row per plan item, and the shopping list; safe to open in a spreadsheet.
 
 Text cells go through :func:`mealplan.files.neutralise_cell`; numbers are written as
 plain decimals and unknown values as empty cells, so pandas reads NaN. Rows end with
