@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import math
@@ -311,14 +312,20 @@ def test_ambiguous_pantry_name_asks_for_the_purchase_id():
 _plan_purchases = ("20044", "09040", "11457", "14209G", "12061", "04053", "16015")
 
 
+@functools.cache
+def _week() -> tuple[FoodTable, Plan, dict[str, object]]:
+    """The fixture week and its full list, built once for the property tests (read only)."""
+    foods = make_foods()
+    plan = make_plan(foods)
+    return foods, plan, by_id(shopping_list(plan, foods))
+
+
 @settings(deadline=None, max_examples=60)
 @given(st.lists(st.tuples(st.sampled_from(_plan_purchases),
                           st.floats(min_value=0, max_value=3000, allow_nan=False),
                           st.booleans()), max_size=8))
 def test_pantry_never_leaves_a_negative_or_larger_amount(entries):
-    foods = make_foods()
-    plan = make_plan(foods)
-    full = by_id(shopping_list(plan, foods))
+    foods, plan, full = _week()
     pantry = Pantry(tuple(
         PantryItem(pid, pid, None if pieces and pid == "09040" else grams,
                    round(grams / 200) if pieces and pid == "09040" else None, n)
