@@ -10,6 +10,7 @@ from typing import Literal
 
 from ..foods import FoodTable
 from ..plan import Day, Item, Plan
+from ..shopping import ShoppingList, days_text
 from ..targets import Basis, Target, Targets, unit_of
 
 Status = Literal["ok", "low", "high", "unknown", "none"]
@@ -282,3 +283,15 @@ def headline(plan: Plan) -> str:
     return " · ".join([plan.targets.profile.describe(), f"foods: {plan.foods}",
                        f"status: {plan.status}"])
 
+
+def days_label(days: tuple[int, ...]) -> str:
+    """Say which days use a shopping item: ``day 3``, ``days 1-3``."""
+    return ("day " if len(days) == 1 else "days ") + days_text(days)
+
+
+def shopping_footnotes(shopping: ShoppingList) -> list[tuple[str, tuple[str, ...]]]:
+    """List what a shopping list left off, as ``(title, names)`` pairs that have names."""
+    pairs = [("Already in your pantry", shopping.covered),
+             ("Staples left out", shopping.skipped_staples),
+             ("Pantry entries not in this plan", shopping.unmatched)]
+    return [(title, names) for title, names in pairs if names]

@@ -17,7 +17,7 @@ import jinja2
 
 from ..foods import FoodTable
 from ..plan import NOT_MEDICAL_ADVICE, Plan
-from ..shopping import ShoppingList, days_text, shopping_list
+from ..shopping import ShoppingList, shopping_list
 from . import _format as fmt
 
 MAGNESIUM_COLOUR = "#2a7f62"
@@ -298,7 +298,8 @@ def _context(plan: Plan, foods: FoodTable, shopping: ShoppingList) -> dict[str, 
         "charts": [magnesium_chart(plan), caffeine_chart(plan)],
         "shopping": shopping,
         "aisles": [(fmt.aisle_label(a), items) for a, items in shopping.by_aisle()],
-        "days_text": days_text,
+        "days_label": fmt.days_label,
+        "footnotes": fmt.shopping_footnotes(shopping),
         "targets": t,
         "limits": [(fmt.nutrient_label(x.nutrient), fmt.limits_text(x.minimum, x.maximum,
                                                                     x.unit), x.source)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from ..foods import FoodTable
 from ..plan import NOT_MEDICAL_ADVICE, Day, Plan
-from ..shopping import ShoppingList, days_text
+from ..shopping import ShoppingList
 from . import _format as fmt
 
 # Characters that start Markdown syntax (emphasis, links, raw HTML, code, table cells)
@@ -205,16 +205,13 @@ def _shopping(shopping: ShoppingList, level: int) -> Iterator[str]:
         yield f"{'#' * level} {escape(fmt.aisle_label(aisle))}"
         yield ""
         for item in items:
-            days = ("day " if len(item.days) == 1 else "days ") + days_text(item.days)
             staple = "staple; " if item.staple else ""
-            yield f"- [ ] {escape(item.name)}: {escape(item.unit_text)} ({staple}{days})"
+            yield (f"- [ ] {escape(item.name)}: {escape(item.unit_text)} "
+                   f"({staple}{fmt.days_label(item.days)})")
         yield ""
-    for title, names in (("Already in your pantry", shopping.covered),
-                         ("Staples left out", shopping.skipped_staples),
-                         ("Pantry entries not in this plan", shopping.unmatched)):
-        if names:
-            yield f"{title}: {', '.join(escape(n) for n in names)}"
-            yield ""
+    for title, names in fmt.shopping_footnotes(shopping):
+        yield f"{title}: {', '.join(escape(n) for n in names)}"
+        yield ""
     if not shopping.items:
         yield "Nothing to buy."
         yield ""

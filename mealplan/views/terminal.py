@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from rich.console import Console, RenderableType
 from rich.rule import Rule
@@ -13,7 +13,7 @@ from rich.text import Text
 
 from ..foods import FoodTable
 from ..plan import NOT_MEDICAL_ADVICE, Day, Plan
-from ..shopping import ShoppingList, days_text
+from ..shopping import ShoppingList
 from . import _format as fmt
 
 _STYLE: dict[fmt.Status, str] = {
@@ -261,19 +261,12 @@ def _shopping(shopping: ShoppingList) -> Iterator[RenderableType]:
         for item in items:
             staple = " (staple)" if item.staple else ""
             grid.add_row(Text(" [ ]"), Text(item.unit_text), Text(item.name + staple),
-                         Text(_days_label(item.days), style="dim"))
+                         Text(fmt.days_label(item.days), style="dim"))
         yield grid
     yield from _shopping_extras(shopping)
 
 
-def _days_label(days: Sequence[int]) -> str:
-    return ("day " if len(days) == 1 else "days ") + days_text(days)
-
-
 def _shopping_extras(shopping: ShoppingList) -> Iterator[RenderableType]:
-    for title, names in (("Already in your pantry", shopping.covered),
-                         ("Staples left out", shopping.skipped_staples),
-                         ("Pantry entries not in this plan", shopping.unmatched)):
-        if names:
-            yield Text()
-            yield Text(f"{title}: ", style="bold").append(", ".join(names))
+    for title, names in fmt.shopping_footnotes(shopping):
+        yield Text()
+        yield Text(f"{title}: ", style="bold").append(", ".join(names))
