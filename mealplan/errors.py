@@ -68,10 +68,10 @@ class Conflict:
 
     limit: str
     """The limit that cannot be met, e.g. ``magnesium_mg >= 420 mg/day``."""
-    requested: float
-    """What was asked for."""
-    reachable: float
-    """The best value reachable while every other limit holds."""
+    requested: float | None
+    """What was asked for, when the limit is a number."""
+    reachable: float | None
+    """The best value reachable while every other limit holds, when known."""
     fix: str
     """A concrete change that makes a plan possible, e.g. ``allow 1,450 kcal``."""
     details: tuple[str, ...] = field(default=())
@@ -79,6 +79,11 @@ class Conflict:
 
     def __str__(self) -> str:
         return f"{self.limit}: {self.fix}"
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain-JSON form."""
+        return {"limit": self.limit, "requested": self.requested,
+                "reachable": self.reachable, "fix": self.fix, "details": list(self.details)}
 
 
 class NoPlanError(MealplanError):

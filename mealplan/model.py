@@ -33,7 +33,7 @@ import pulp
 from .errors import InputError, Where
 from .foods import FoodTable
 from .request import Amounts, Diet, FoodChoice, Objective, PlanRequest
-from .targets import Basis, Target
+from .targets import Basis, Target, quality_goals
 
 # Meal structure: share of the day's energy and number of items, per meal.
 # (US intake surveys put about 20 % of energy at breakfast, 30 % at lunch, 35 % at
@@ -48,23 +48,61 @@ MEAL_ITEMS: Mapping[str, tuple[int, int]] = {
     "breakfast": (2, 4),
     "lunch": (3, 5),
     "dinner": (3, 5),
-    "snack": (1, 3),
+    "snack": (1, 2),
 }
 PLANNED_MEALS: tuple[str, ...] = tuple(MEAL_SHARES)
 NO_MEALS = "all"
 DEFAULT_MAX_SERVINGS = 3.0
+# Nobody eats three servings of one food in one sitting: at most two per meal.
+MAX_SERVINGS_PER_MEAL = 2
 DRINK = "drink"
 
-# Default objective, in points: magnesium earns 100 per RDA up to 150 % of it; per
-# serving a liked food earns 10 and a disliked one costs 40. A seeded random 0-0.5
-# per food and day, scaled by the share of its daily cap eaten, breaks ties between
-# near-equal plans (and makes --seed give another week) without changing the plan's
-# quality by more than a fraction of a percent.
+# What a real meal looks like. Kinds of food come from USDA SR28 food groups (when the
+# table has a food_group column with these names) and, for "protein", from at least
+# 6 g of protein in a serving. Foods under 20 kcal a serving (herbs, condiments,
+# lettuce) and staples (oil, salt, spices) are extras, not items: at most one of each
+# per meal, and they do not count toward the items a meal needs.
+KIND_GROUPS: Mapping[str, frozenset[str]] = {
+    "meat_or_fish": frozenset({
+        "Beef Products", "Pork Products", "Poultry Products",
+        "Lamb, Veal, and Game Products", "Finfish and Shellfish Products",
+        "Sausages and Luncheon Meats"}),
+    "fruit": frozenset({"Fruits and Fruit Juices"}),
+    "sweets": frozenset({"Sweets"}),
+    "grains_and_bread": frozenset({"Cereal Grains and Pasta", "Baked Products",
+                                   "Breakfast Cereals"}),
+    "nuts_and_seeds": frozenset({"Nut and Seed Products"}),
+    "legumes": frozenset({"Legumes and Legume Products"}),
+    "vegetable": frozenset({"Vegetables and Vegetable Products"}),
+    "breakfast_base": frozenset({"Cereal Grains and Pasta", "Baked Products",
+                                 "Breakfast Cereals", "Dairy and Egg Products"}),
+}
+PROTEIN_G_PER_SERVING = 6.0
+ITEM_KCAL_PER_SERVING = 20.0
+EXTRAS_PER_MEAL = 1
+# At most so many items of a kind in any meal ...
+MEAL_KIND_MAX: Mapping[str, int] = {
+    "meat_or_fish": 1, "fruit": 2, "sweets": 1, "grains_and_bread": 2,
+    "nuts_and_seeds": 2, "legumes": 2,
+}
+# ... and at least so many in these meals.
+MEAL_KIND_MIN: Mapping[str, Mapping[str, int]] = {
+    "breakfast": {"breakfast_base": 1},
+    "lunch": {"vegetable": 1, "protein": 1},
+    "dinner": {"vegetable": 1, "protein": 1},
+}
+
+# Default objective, in points per day: magnesium earns 100 per RDA up to 150 % of
+# it; potassium, calcium and fiber earn up to 25 each on the way to their goals
+# (targets.quality_goals), and every 10 g of sugars costs 2. Per serving, a liked
+# food earns 10 and a disliked one costs 40. The rewards steer the plan to whole
+# foods (greens, beans, dairy, fruit) rather than to whatever meets the limits.
 MAGNESIUM_REWARD_CAP = 1.5
 MAGNESIUM_POINTS = 100.0
+QUALITY_POINTS = 25.0
+SUGAR_POINTS_PER_G = 0.2
 LIKE_POINTS = 10.0
 DISLIKE_POINTS = 40.0
-NOISE_POINTS = 0.5
 
 
 @dataclass(frozen=True)
@@ -167,6 +205,8 @@ class BuiltModel:
     """Whether the model has integer columns."""
     limited: np.ndarray
     """Per eligible food, whether variety limits apply (not drinks and staples)."""
+    needed_kinds: Mapping[str, np.ndarray] = field(default_factory=dict)
+    """Per meal, a mask over eligible foods for each kind the meal needs one of."""
     excluded: Mapping[str, str] = field(default_factory=dict)
     """Foods left out, with why (diet, allergen, unknown caffeine...), for diagnosis."""
 
@@ -245,9 +285,17 @@ class _Foods:
     max_servings: np.ndarray
     unit_g: np.ndarray
     unit_cap: np.ndarray
+    """Amount units (half servings, or grams) a day may hold."""
+    meal_cap: np.ndarray
+    """Amount units one meal may hold."""
     is_drink: np.ndarray
+    staple: np.ndarray
+    item: np.ndarray
+    """Counts as an item of a meal (not a staple, and a drink or 20 kcal a serving)."""
     limited: np.ndarray
     meal_mask: Mapping[str, np.ndarray]
+    kinds: Mapping[str, np.ndarray]
+    """Per kind of MEAL_KIND_MAX and MEAL_KIND_MIN, which foods are of that kind."""
 
 
 def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False,
@@ -328,9 +376,9 @@ def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False
     amount_meal = np.concatenate([np.full(len(p), meal, dtype=object) for _, meal, p in parts])
     id_list = ids.tolist()
     names = [f"k_d{d + 1}_{meal}_{id_list[p]}" for d, meal, pos in parts for p in pos.tolist()]
-    cost = _amount_cost(foods, request, f, amount_food, amount_day)
-    amount_cols = m.add_columns(names, f.unit_cap[amount_food], cost, integer=integer)
-    caps = f.unit_cap[amount_food]
+    cost = _amount_cost(foods, request, f, amount_food)
+    caps = f.meal_cap[amount_food]
+    amount_cols = m.add_columns(names, caps, cost, integer=integer)
     if integer:
         use_cols = m.add_columns([n.replace("k_", "y_", 1) for n in names], 1.0, integer=True)
         tails = [n[2:] for n in names]
@@ -360,13 +408,12 @@ def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False
         energy = per_unit["energy_kcal"][foods_d]
         for t in request.targets.limits:
             _add_target_rows(m, t, day, cols, per_unit[t.nutrient][foods_d], energy)
-        if request.objective is Objective.DEFAULT and mg is not None and mg.minimum:
-            # Reward magnesium up to a cap: reward <= the day's magnesium.
-            cap = MAGNESIUM_REWARD_CAP * mg.minimum
-            reward = m.add_columns([f"magnesium_reward_{day}"], cap,
-                                   cost=MAGNESIUM_POINTS / mg.minimum)
-            m.add_row(f"magnesium_reward_{day}", np.append(cols, reward),
-                      np.append(per_unit["magnesium_mg"][foods_d], -1.0), lo=0.0)
+        if request.objective is Objective.DEFAULT:
+            for nutrient, (cap, points) in _rewards(request, f).items():
+                # A capped reward: reward <= the day's amount, reward <= cap.
+                reward = m.add_columns([f"{nutrient}_reward_{day}"], cap, cost=points / cap)
+                m.add_row(f"{nutrient}_reward_{day}", np.append(cols, reward),
+                          np.append(per_unit[nutrient][foods_d], -1.0), lo=0.0)
         if meals != (NO_MEALS,):
             meals_d = amount_meal[in_day]
             for meal in meals:
@@ -401,6 +448,10 @@ def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False
         meals=meals,
         integer=integer,
         limited=f.limited,
+        needed_kinds={
+            f"{meal}:{kind}": f.kinds[kind] & f.meal_mask[meal]
+            for meal in meals for kind in MEAL_KIND_MIN.get(meal, {}) if kind in f.kinds
+        },
         excluded=excluded,
     )
 
@@ -417,9 +468,11 @@ def _food_arrays(foods: FoodTable, request: PlanRequest, ids: pd.Index,
     if servings:
         unit_g = serving_g / 2
         unit_cap = np.floor(2 * max_servings)
+        meal_cap = np.minimum(unit_cap, 2 * MAX_SERVINGS_PER_MEAL)
     else:
         unit_g = np.ones(n)
         unit_cap = max_servings * serving_g
+        meal_cap = unit_cap
     meal_tags = table["meals"] if "meals" in table.columns else pd.Series([frozenset()] * n)
     is_drink = meal_tags.map(lambda t: DRINK in t).to_numpy(bool)
     staple = (table["staple"].fillna(False).to_numpy(bool) if "staple" in table.columns
@@ -429,21 +482,48 @@ def _food_arrays(foods: FoodTable, request: PlanRequest, ids: pd.Index,
                      for meal in PLANNED_MEALS}
     else:
         meal_mask = {NO_MEALS: np.ones(n, bool)}
-    return _Foods(ids, ids.tolist(), table, serving_g, max_servings, unit_g, unit_cap, is_drink,
-                  ~(is_drink | staple), meal_mask)
+    per_serving = {n: np.nan_to_num(table[n].to_numpy(float)) * serving_g / 100
+                   for n in ("energy_kcal", "protein_g") if n in table.columns}
+    item = ~staple & (is_drink | (per_serving.get("energy_kcal", np.full(n, np.inf))
+                                  >= ITEM_KCAL_PER_SERVING))
+    kinds: dict[str, np.ndarray] = {}
+    if foods.has_meals:
+        if "food_group" in table.columns:
+            groups = table["food_group"].fillna("")
+            for kind, names in KIND_GROUPS.items():
+                kinds[kind] = groups.isin(names).to_numpy(bool) & item
+        if "protein_g" in per_serving:
+            kinds["protein"] = (per_serving["protein_g"] >= PROTEIN_G_PER_SERVING) & item
+    return _Foods(ids, ids.tolist(), table, serving_g, max_servings, unit_g, unit_cap, meal_cap,
+                  is_drink, staple, item, ~(is_drink | staple), meal_mask, kinds)
 
 
 def _per_unit(f: _Foods, request: PlanRequest) -> dict[str, np.ndarray]:
     """Nutrient per amount unit; unknown counts as 0 (see eligible_foods)."""
-    wanted = {t.nutrient for t in request.targets.limits} | {"energy_kcal", "magnesium_mg"}
+    wanted = ({t.nutrient for t in request.targets.limits}
+              | {"energy_kcal", "magnesium_mg", *quality_goals(request.targets.profile)})
     return {
         n: np.nan_to_num(f.table[n].to_numpy(float)) * f.unit_g / 100
         for n in wanted if n in f.table.columns
     }
 
 
-def _amount_cost(foods: FoodTable, request: PlanRequest, f: _Foods, amount_food: np.ndarray,
-                 amount_day: np.ndarray) -> np.ndarray:
+def _rewards(request: PlanRequest, f: _Foods) -> dict[str, tuple[float, float]]:
+    """Capped rewards of the default objective: nutrient -> (cap, points at cap)."""
+    rewards = {}
+    mg = request.targets.get("magnesium_mg")
+    if mg is not None and mg.minimum:
+        rewards["magnesium_mg"] = (MAGNESIUM_REWARD_CAP * mg.minimum,
+                                   MAGNESIUM_REWARD_CAP * MAGNESIUM_POINTS)
+    if request.targets.magnesium_rda_mg is not None:  # built-in targets are on
+        for nutrient, goal in quality_goals(request.targets.profile).items():
+            if nutrient in f.table.columns:
+                rewards[nutrient] = (goal, QUALITY_POINTS)
+    return rewards
+
+
+def _amount_cost(foods: FoodTable, request: PlanRequest, f: _Foods,
+                 amount_food: np.ndarray) -> np.ndarray:
     per_unit = _per_unit(f, request)
     if request.objective is Objective.MAGNESIUM:
         return per_unit["magnesium_mg"][amount_food]
@@ -452,15 +532,14 @@ def _amount_cost(foods: FoodTable, request: PlanRequest, f: _Foods, amount_food:
     if request.objective is Objective.COST:
         price = price_per_100g(foods, request).loc[f.ids].to_numpy(float)
         return np.nan_to_num(price)[amount_food] * f.unit_g[amount_food] / 100
-    # Default: preferences per serving, and seeded noise per food. Every day has the
-    # same objective, which the screening LP's bound relies on.
-    rng = np.random.default_rng(request.seed)
-    noise = rng.uniform(0, NOISE_POINTS, size=len(f.ids))
+    # Default: preferences per serving and sugars per gram (rewards have own columns).
     points = (LIKE_POINTS * _chosen(f.ids, request.like)
               - DISLIKE_POINTS * _chosen(f.ids, request.dislike))
     per_unit_points = points[amount_food] * f.unit_g[amount_food] / f.serving_g[amount_food]
-    share_of_cap = 1.0 / np.maximum(f.unit_cap[amount_food], 1.0)
-    return per_unit_points + noise[amount_food] * share_of_cap
+    if "sugars_g" in f.table.columns and request.targets.magnesium_rda_mg is not None:
+        sugars = np.nan_to_num(f.table["sugars_g"].to_numpy(float)) * f.unit_g / 100
+        per_unit_points = per_unit_points - SUGAR_POINTS_PER_G * sugars[amount_food]
+    return per_unit_points
 
 
 def _chosen(ids: pd.Index, choices: Sequence[FoodChoice]) -> np.ndarray:
@@ -485,23 +564,40 @@ def _add_target_rows(m: ModelArrays, t: Target, day: str, cols: np.ndarray,
 def _add_meal_rows(m: ModelArrays, day: str, item_cols: np.ndarray,
                    item_coef: np.ndarray | float, floor_cols: np.ndarray, foods_d: np.ndarray,
                    meals_d: np.ndarray, f: _Foods, meals: Sequence[str]) -> None:
-    """Items per meal, one drink per meal, one food per family per meal.
+    """What makes a meal: items, drinks, extras, families and kinds of food.
 
-    ``item_cols * item_coef`` is the item count from above (``y``, or ``k / cap`` when
-    relaxed); ``floor_cols`` bounds it from below (``y``, or ``k`` when relaxed).
+    ``item_cols * item_coef`` counts items from above (``y``, or ``k / cap`` when
+    relaxed); ``floor_cols`` counts them from below (``y``, or ``k`` when relaxed).
     """
     coef = np.broadcast_to(np.asarray(item_coef, float), item_cols.shape)
     families = (f.table["family"].fillna("").to_numpy(object)[foods_d]
                 if "family" in f.table.columns else None)
+    staple = f.staple[foods_d]
+    item = f.item[foods_d]
     for meal in meals:
         in_meal = meals_d == meal
+        counted = in_meal & item
         if meal in MEAL_ITEMS:
             lo, hi = MEAL_ITEMS[meal]
-            m.add_row(f"{meal}_items_max_{day}", item_cols[in_meal], coef[in_meal], hi=hi)
-            m.add_row(f"{meal}_items_min_{day}", floor_cols[in_meal], 1.0, lo=lo)
-        drinks = in_meal & f.is_drink[foods_d]
-        if drinks.sum() > 1:
-            m.add_row(f"{meal}_drinks_{day}", item_cols[drinks], coef[drinks], hi=1.0)
+            m.add_row(f"{meal}_items_max_{day}", item_cols[counted], coef[counted], hi=hi)
+            m.add_row(f"{meal}_items_min_{day}", floor_cols[counted], 1.0, lo=lo)
+        rules: list[tuple[str, np.ndarray, float, float]] = [
+            ("drinks", in_meal & f.is_drink[foods_d] & item, -math.inf, 1.0),
+            ("staples", in_meal & staple, -math.inf, EXTRAS_PER_MEAL),
+            ("garnish", in_meal & ~staple & ~item, -math.inf, EXTRAS_PER_MEAL),
+        ]
+        for kind, most in MEAL_KIND_MAX.items():
+            if kind in f.kinds:
+                rules.append((kind, in_meal & f.kinds[kind][foods_d], -math.inf, most))
+        if meals != (NO_MEALS,):
+            for kind, least in MEAL_KIND_MIN.get(meal, {}).items():
+                if kind in f.kinds:
+                    rules.append((kind, in_meal & f.kinds[kind][foods_d], least, math.inf))
+        for kind, sel, least, most in rules:
+            if math.isfinite(most) and sel.sum() > most:
+                m.add_row(f"{meal}_{kind}_max_{day}", item_cols[sel], coef[sel], hi=most)
+            if math.isfinite(least):
+                m.add_row(f"{meal}_{kind}_min_{day}", floor_cols[sel], 1.0, lo=least)
         if families is None:
             continue
         where = np.flatnonzero(in_meal)
@@ -520,7 +616,7 @@ def _add_daily_caps(m: ModelArrays, day: str, cols: np.ndarray, foods_d: np.ndar
     order = np.argsort(foods_d, kind="stable")
     uniq, starts, counts = np.unique(foods_d[order], return_index=True, return_counts=True)
     for food, start, count in zip(uniq, starts, counts, strict=True):
-        if count > 1 and math.isfinite(f.unit_cap[food]):
+        if count * f.meal_cap[food] > f.unit_cap[food] and math.isfinite(f.unit_cap[food]):
             m.add_row(f"servings_max_{day}_{f.id_list[food]}", cols[order[start:start + count]],
                       1.0, hi=float(f.unit_cap[food]))
 

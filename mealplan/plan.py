@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .targets import Targets
+
+if TYPE_CHECKING:
+    from .foods import FoodTable
+
+# Meals in eating order; a table without meal tags has one meal, "all".
+MEAL_ORDER: tuple[str, ...] = ("breakfast", "lunch", "dinner", "snack", "all")
 
 NOT_MEDICAL_ADVICE = (
     "This plan is a planning aid, not medical advice. Talk to a doctor or dietitian "
@@ -91,8 +97,11 @@ class Day:
     totals: Mapping[str, float]
     """Food-only totals per nutrient column of the table, recomputed from it.
 
-    NaN where a food in the day has no value for that nutrient (unknown, not 0).
+    A food whose value is unknown adds nothing; such nutrients are listed in
+    ``unknown`` so a view can say the total is at least this much.
     """
+    unknown: tuple[str, ...] = ()
+    """Nutrients for which some food of the day has no value (sorted)."""
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -105,13 +114,15 @@ class Day:
             "day": self.number,
             "meals": [m.to_dict() for m in self.meals],
             "totals": {k: _json_number(v) for k, v in self.totals.items()},
+            "unknown_in_totals": list(self.unknown),
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Day:
         """Inverse of :meth:`to_dict`."""
         totals = {k: math.nan if v is None else float(v) for k, v in data["totals"].items()}
-        return cls(int(data["day"]), tuple(Meal.from_dict(m) for m in data["meals"]), totals)
+        return cls(int(data["day"]), tuple(Meal.from_dict(m) for m in data["meals"]), totals,
+                   tuple(data.get("unknown_in_totals", ())))
 
 
 @dataclass(frozen=True)
@@ -167,3 +178,80 @@ class Plan:
             request=dict(data.get("request", {})),
             notes=tuple(data.get("notes", ())),
         )
+
+
+class ChosenAmount(Protocol):
+    """What a solver chose: grams of a food in a meal of a day (0-based)."""
+
+    @property
+    def day(self) -> int: ...  # noqa: D102
+    @property
+    def meal(self) -> str: ...  # noqa: D102
+    @property
+    def food_id(self) -> str: ...  # noqa: D102
+    @property
+    def grams(self) -> float: ...  # noqa: D102
+
+
+def day_totals(foods: FoodTable, items: Iterable[Item]) -> tuple[dict[str, float], tuple[str, ...]]:
+    """Totals of every nutrient column over items, and the nutrients with unknowns."""
+    frame = foods.frame
+    totals = dict.fromkeys(foods.nutrients, 0.0)
+    unknown: set[str] = set()
+    for item in items:
+        row = frame.loc[item.food_id]
+        for n in foods.nutrients:
+            value = float(row[n])
+            if math.isnan(value):
+                unknown.add(n)
+            else:
+                totals[n] += value * item.grams / 100
+    return totals, tuple(sorted(unknown))
+
+
+def plan_from_solution(amounts: Iterable[ChosenAmount], foods: FoodTable, targets: Targets,
+                       days: int, **details: Any) -> Plan:
+    """Assemble a Plan from chosen amounts, with totals computed from the food table.
+
+    Args:
+        amounts: Grams per day, meal and food, as the solver chose them.
+        foods: The food table the amounts refer to.
+        targets: The targets the plan was made for.
+        days: Number of days in the plan (days without amounts stay empty).
+        **details: Further Plan fields: status, objective, gap, seconds, request, notes.
+    """
+    frame = foods.frame
+    by_day: dict[int, dict[str, list[Item]]] = {d: {} for d in range(days)}
+    for a in amounts:
+        row = frame.loc[a.food_id]
+        serving_g = float(row["serving_g"])
+        item = Item(
+            food_id=a.food_id,
+            name=str(row["name"]),
+            grams=a.grams,
+            servings=round(a.grams / serving_g, 3),
+            serving_desc=str(row["serving_desc"]),
+            serving_g=serving_g,
+        )
+        by_day[a.day].setdefault(a.meal, []).append(item)
+    energy = frame["energy_kcal"] if "energy_kcal" in frame.columns else None
+    plan_days = []
+    for d in range(days):
+        meals = []
+        for name in sorted(by_day[d], key=_meal_rank):
+            items = by_day[d][name]
+            if energy is not None:
+                items.sort(key=lambda i: (-_nan0(energy[i.food_id]) * i.grams, i.food_id))
+            meals.append(Meal(name, tuple(items)))
+        all_items = [i for m in meals for i in m.items]
+        totals, unknown = day_totals(foods, all_items)
+        plan_days.append(Day(d + 1, tuple(meals), totals, unknown))
+    return Plan(days=tuple(plan_days), targets=targets, foods=foods.source, **details)
+
+
+def _meal_rank(meal: str) -> tuple[int, str]:
+    return (MEAL_ORDER.index(meal) if meal in MEAL_ORDER else len(MEAL_ORDER), meal)
+
+
+def _nan0(value: float) -> float:
+    return 0.0 if math.isnan(value) else float(value)

@@ -50,7 +50,7 @@ class Solver(StrEnum):
     CBC = "cbc"
 
 
-DEFAULT_TIME_LIMIT_S = 30.0
+DEFAULT_TIME_LIMIT_S = 10.0
 DEFAULT_GAP = 0.01
 MAX_DAYS = 28
 

@@ -35,6 +35,8 @@ from .request import Amounts, PlanRequest, Solver
 # Candidate pool per meal for the restricted integer model, and how it grows.
 CANDIDATES_PER_MEAL = 24
 CANDIDATE_GROWTH = 2
+# Least time for re-solving the whole plan when day by day fell short of the gap.
+IMPROVE_MIN_SECONDS = 2.0
 # Values below this count as zero when reading a solution.
 ZERO = 1e-7
 
@@ -48,6 +50,9 @@ class SolveStatus(StrEnum):
     """A plan within the requested gap of the best bound."""
     TIME_LIMIT = "time_limit"
     """Stopped at the time limit; the best plan found is returned."""
+    FEASIBLE = "feasible"
+    """A plan, further from the best bound than the requested gap; searching longer
+    did not close it."""
     INFEASIBLE = "infeasible"
     """No plan meets every limit."""
     NO_SOLUTION = "no_solution"
@@ -60,7 +65,8 @@ class SolveStatus(StrEnum):
     @property
     def has_plan(self) -> bool:
         """Whether a usable solution came back."""
-        return self in (SolveStatus.OPTIMAL, SolveStatus.WITHIN_GAP, SolveStatus.TIME_LIMIT)
+        return self in (SolveStatus.OPTIMAL, SolveStatus.WITHIN_GAP, SolveStatus.TIME_LIMIT,
+                        SolveStatus.FEASIBLE)
 
 
 @dataclass(frozen=True)
@@ -369,11 +375,14 @@ class _Clock:
         self.build_s += time.perf_counter() - t
         return built
 
+    def elapsed(self) -> float:
+        return self.request.time_limit - self.left()
+
     def solve(self, built: BuiltModel, time_limit: float | None = None,
-              **kwargs: Any) -> SolveResult:
+              gap: float | None = None, **kwargs: Any) -> SolveResult:
         limit = self.left() if time_limit is None else min(time_limit, self.left())
         r = solve(built, solver=self.request.solver, time_limit=max(0.2, limit),
-                  gap=self.request.gap, **kwargs)
+                  gap=self.request.gap if gap is None else gap, **kwargs)
         self.solve_s += r.seconds
         return r
 
@@ -418,11 +427,14 @@ def solve_request(foods: FoodTable, request: PlanRequest) -> Outcome:
                           for fid, n in used.items()}
         per_meal = CANDIDATES_PER_MEAL
         while True:
-            candidates = pick_candidates(screen, lp, per_meal)
+            allowed = None if meals_left is None else np.array(
+                [meals_left.get(fid, 1) > 0 for fid in screen.food_ids])
+            candidates = pick_candidates(screen, lp, per_meal, allowed, request.seed)
             built = clock.build(days=[d], candidates=candidates, meals_left=meals_left,
                                 item_prices=prices, includes=d == 0)
             share = clock.left() / (request.days - d + 1)
-            r = clock.solve(built, time_limit=share)
+            # Each day closer than the plan's gap, so their sum meets it too.
+            r = clock.solve(built, time_limit=share, gap=request.gap / 2)
             clock.log.append(f"day {d + 1}, {per_meal} candidates per meal: {r.status}, "
                              f"objective {r.objective}, {r.seconds:.3f} s")
             grown = per_meal < len(screen.food_ids)
@@ -441,12 +453,12 @@ def solve_request(foods: FoodTable, request: PlanRequest) -> Outcome:
             if a.food_id in used:
                 used[a.food_id] += 1
 
-    status = _judge(objective, bound, request.gap)
-    if status is SolveStatus.TIME_LIMIT and clock.left() > 0 and request.days > 1:
+    status = _judge(objective, bound, request.gap, clock)
+    if status is SolveStatus.FEASIBLE and request.days > 1:
         improved = _improve_week(clock, pools, amounts, bound)
         if improved is not None and _better_value(improved[1], objective, screen):
             amounts, objective = improved[0], improved[1]
-            status = _judge(objective, bound, request.gap)
+        status = _judge(objective, bound, request.gap, clock)
     return Outcome(status, tuple(amounts), objective, bound, clock.build_s, clock.solve_s,
                    lp.seconds, screen.excluded, tuple(clock.log))
 
@@ -492,11 +504,13 @@ def _variety_prices(screen: BuiltModel, lp: SolveResult) -> dict[str, float]:
     return prices
 
 
-def _judge(objective: float, bound: float, gap: float) -> SolveStatus:
+def _judge(objective: float, bound: float, gap: float, clock: _Clock) -> SolveStatus:
     g = relative_gap(objective, bound) or 0.0
     if g <= 1e-6:
         return SolveStatus.OPTIMAL
-    return SolveStatus.WITHIN_GAP if g <= gap else SolveStatus.TIME_LIMIT
+    if g <= gap:
+        return SolveStatus.WITHIN_GAP
+    return SolveStatus.TIME_LIMIT if clock.left() <= 0 else SolveStatus.FEASIBLE
 
 
 def _better_value(new: float, old: float, built: BuiltModel) -> bool:
@@ -512,10 +526,15 @@ def _outcome(clock: _Clock, status: SolveStatus, built: BuiltModel, r: SolveResu
 
 def _improve_week(clock: _Clock, pools: Mapping[str, np.ndarray], amounts: list[Amount],
                   bound: float) -> tuple[list[Amount], float] | None:
-    """Re-solve the whole plan over the pooled candidates, from the day-by-day plan."""
+    """Re-solve the whole plan over the pooled candidates, from the day-by-day plan.
+
+    It gets at most the time spent so far (and at least IMPROVE_MIN_SECONDS):
+    a user re-running the planner should not wait long for a fraction of a percent.
+    """
     built = clock.build(candidates=pools)
     start = _start_vector(built, amounts)
-    r = clock.solve(built, start=start)
+    budget = max(IMPROVE_MIN_SECONDS, clock.elapsed())
+    r = clock.solve(built, time_limit=budget, start=start)
     clock.log.append(f"week over pooled candidates: {r.status}, objective {r.objective}, "
                      f"{r.seconds:.3f} s")
     if not r.status.has_plan or r.values is None or r.objective is None:
@@ -535,7 +554,7 @@ def _week_fallback(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: fl
     if not r.status.has_plan or r.objective is None:
         status = r.status if r.status is not SolveStatus.UNKNOWN else last
         return _outcome(clock, status, built, None, None, bound, lp.seconds)
-    return _outcome(clock, _judge(r.objective, bound, clock.request.gap), built, r,
+    return _outcome(clock, _judge(r.objective, bound, clock.request.gap, clock), built, r,
                     r.objective, bound, lp.seconds)
 
 
@@ -560,29 +579,36 @@ def _start_vector(built: BuiltModel, amounts: Sequence[Amount]) -> np.ndarray:
 
 
 def pick_candidates(screen: BuiltModel, lp: SolveResult, per_meal: int,
-                    day: int | None = None) -> dict[str, np.ndarray]:
+                    allowed: np.ndarray | None = None, seed: int = 0) -> dict[str, np.ndarray]:
     """Per meal, foods the screening LP uses plus the best others by reduced cost.
 
-    A food's score in a meal is its best reduced cost (over the given day, or over
-    all days): 0 for foods the LP would add at no loss, negative for worse ones.
+    A food's score in a meal is its reduced cost: 0 for foods the LP would add at no
+    loss, negative for worse ones. Each kind of food a meal needs (a vegetable at
+    dinner) gets its best few candidates even when others score higher. ``allowed``
+    masks foods a day may still use; a non-zero ``seed`` jitters scores slightly, so
+    another seed draws another pool from near-equal foods.
     """
     assert lp.values is not None and lp.reduced_costs is not None
     n = len(screen.food_ids)
+    ok = np.ones(n, bool) if allowed is None else allowed
     values = lp.values[screen.amount_cols]
     reduced = lp.reduced_costs[screen.amount_cols]
     sign = 1.0 if screen.arrays.maximize else -1.0
-    in_scope = np.ones(len(values), bool) if day is None else screen.amount_day == day
+    jitter = np.random.default_rng(seed).uniform(0, 1e-3, n) if seed else np.zeros(n)
     candidates: dict[str, np.ndarray] = {}
     for meal in screen.meals:
-        mine = (screen.amount_meal == meal) & in_scope
+        mine = screen.amount_meal == meal
         food = screen.amount_food[mine]
         score = np.full(n, -np.inf)
-        np.maximum.at(score, food, sign * reduced[mine])
-        used = np.zeros(n, bool)
-        used[food[values[mine] > ZERO]] = True
-        score[used] = np.inf
+        score[food] = sign * reduced[mine] * (1 + jitter[food]) - jitter[food]
+        score[food[values[mine] > ZERO]] = np.inf
+        score[~ok] = -np.inf
         order = np.argsort(-score, kind="stable")
         keep = np.zeros(n, bool)
         keep[order[:per_meal]] = True
+        for key, kind in screen.needed_kinds.items():
+            if key.startswith(f"{meal}:"):
+                kind_order = order[kind[order]]
+                keep[kind_order[:max(4, per_meal // 4)]] = True
         candidates[meal] = keep & (score > -np.inf)
     return candidates

@@ -129,6 +129,11 @@ CAFFEINE_ADULT_MAX_MG = 400.0
 CAFFEINE_PREGNANT_LACTATING_MAX_MG = 200.0
 CAFFEINE_CHILD_MG_PER_KG = 3.0
 
+# Goals the default objective rewards up to (never limits): potassium AI and calcium
+# RDA for adults (DRI; used for every age as a soft goal), fiber AI for 19-50.
+POTASSIUM_AI_MG: Mapping[Sex, float] = {Sex.MALE: 3400.0, Sex.FEMALE: 2600.0}
+FIBER_AI_G: Mapping[Sex, float] = {Sex.MALE: 38.0, Sex.FEMALE: 25.0}
+
 DEFAULT_SEX = Sex.FEMALE
 DEFAULT_AGE = 35
 
@@ -477,6 +482,22 @@ def default_targets(profile: Profile) -> list[Target]:
     if caffeine is not None:
         targets.append(Target("caffeine_mg", None, caffeine[0], source=caffeine[1]))
     return targets
+
+
+def quality_goals(profile: Profile) -> dict[str, float]:
+    """Daily amounts the default objective rewards up to: potassium, calcium, fiber.
+
+    These are soft goals: plans earn points for reaching them but are never refused
+    for missing them.
+    """
+    calcium = 1000.0
+    if (profile.sex is Sex.FEMALE and profile.age >= 51) or profile.age >= 71:
+        calcium = 1200.0
+    return {
+        "potassium_mg": POTASSIUM_AI_MG[profile.sex],
+        "calcium_mg": calcium,
+        "fiber_g": FIBER_AI_G[profile.sex],
+    }
 
 
 def default_caffeine_cap_mg(profile: Profile) -> tuple[float, str] | None:
