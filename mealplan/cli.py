@@ -7,8 +7,9 @@ bodies, so ``mealplan --help`` starts in a fraction of a second.
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import click
@@ -83,6 +84,194 @@ def limit_option(default: int) -> Callable[[F], F]:
         )(function)
 
     return decorate
+
+
+def _multiple(*names: str, metavar: str, help: str) -> Callable[[F], F]:
+    return click.option(*names, multiple=True, metavar=metavar, help=help)
+
+
+def profile_options(function: F) -> F:
+    """Add the person and target options shared by ``day``, ``week`` and ``targets``."""
+    options = [
+        click.option("--profile", "profile", type=click.Path(exists=True, dir_okay=False),
+                     help="TOML file with any of these settings (flags override it)."),
+        click.option("--sex", type=click.Choice(["female", "male"]),
+                     help="Sex for the reference values.  [default: female]"),
+        click.option("--age", type=click.IntRange(1, 120), help="Age in years.  [default: 35]"),
+        click.option("--life-stage", type=click.Choice(["pregnant", "lactating"]),
+                     help="Pregnancy or lactation changes the RDA and caffeine limit."),
+        click.option("--weight-kg", type=float, help="Body weight, for energy and protein."),
+        click.option("--height-cm", type=float, help="Height, for the energy range."),
+        click.option("--activity", type=click.Choice(
+            ["sedentary", "light", "moderate", "active", "very_active"]),
+            help="Activity level for the energy range.  [default: moderate]"),
+        click.option("--kcal", metavar="LOW-HIGH", help="Energy range per day, e.g. 1800-2200."),
+        _multiple("--min", "min", metavar="NUTRIENT=VALUE",
+                  help="Daily minimum for any numeric column, e.g. magnesium_mg=400 "
+                  "(repeatable)."),
+        _multiple("--max", "max", metavar="NUTRIENT=VALUE",
+                  help="Daily maximum for any numeric column, e.g. sodium_mg=1500 "
+                  "(repeatable)."),
+        click.option("--max-caffeine", type=click.FloatRange(min=0), metavar="MG",
+                     help="Caffeine cap per day; foods with unknown caffeine are left out."),
+        click.option("--no-caffeine", is_flag=True, help="No caffeine at all."),
+        click.option("--supplement-mg", type=click.FloatRange(min=0), metavar="MG",
+                     help="Magnesium from a daily supplement, counted toward the target."),
+        click.option("--no-default-targets", is_flag=True,
+                     help="Drop every built-in target; only --kcal/--min/--max apply."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def preference_options(function: F) -> F:
+    """Add diet, allergens and food choices."""
+    options = [
+        click.option("--diet", type=click.Choice(
+            ["omnivore", "pescatarian", "vegetarian", "vegan"]),
+            help="Diet every food must fit.  [default: omnivore]"),
+        _multiple("--avoid", metavar="ALLERGEN",
+                  help="Leave out foods with this allergen: dairy, egg, gluten, soy, "
+                  "peanut, tree_nut, fish, shellfish, sesame (repeatable)."),
+        _multiple("--exclude", metavar="FOOD", help="Never use this food (name or food_id)."),
+        _multiple("--include", metavar="FOOD", help="Use this food at least once."),
+        _multiple("--like", metavar="FOOD", help="Favour this food."),
+        _multiple("--dislike", metavar="FOOD", help="Avoid this food unless it is needed."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def solver_options(function: F) -> F:
+    """Add amounts, objective and solver settings."""
+    options = [
+        click.option("--amounts", type=click.Choice(["servings", "continuous"]),
+                     help="Whole or half household servings, or free grams (a pure "
+                     "linear program).  [default: servings]"),
+        click.option("--objective", type=click.Choice(
+            ["default", "magnesium", "cost", "calories"]),
+            help="What to optimise within every limit.  [default: default]"),
+        click.option("--prices", type=click.Path(exists=True, dir_okay=False),
+                     help="CSV with food_id and price (per 100 g) for --objective cost."),
+        click.option("--max-days-per-food", type=click.IntRange(min=1), metavar="N",
+                     help="In how many meals of the plan one food may be (drinks and "
+                     "staples are exempt).  [default: 3 in 7 days]"),
+        click.option("--solver", type=click.Choice(["highs", "cbc"]),
+                     help="Solver PuLP drives.  [default: highs]"),
+        click.option("--time-limit", type=click.FloatRange(min=0, min_open=True),
+                     metavar="SECONDS", help="Time the solver may take.  [default: 10]"),
+        click.option("--gap", type=click.FloatRange(0, 1, max_open=True),
+                     help="Relative gap to the bound that is good enough.  [default: 0.01]"),
+        click.option("--seed", type=int, help="Another seed gives another plan of "
+                     "near-equal quality.  [default: 0]"),
+        click.option("-v", "--verbose", is_flag=True, help="Log solver steps to stderr."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def plan_output_options(function: F) -> F:
+    """Add output format, file and shopping list options."""
+    from .views import PLAN_FORMATS
+
+    options = [
+        click.option("--format", "format", type=click.Choice(PLAN_FORMATS), default="table",
+                     show_default=True, help="Output format."),
+        click.option("-o", "--output", metavar="FILE", default="-",
+                     help="Write to FILE instead of stdout (atomically)."),
+        click.option("--shopping-list", metavar="FILE",
+                     help="Also write the shopping list (.csv, .md or .json)."),
+        click.option("--pantry", type=click.Path(exists=True, dir_okay=False, allow_dash=True),
+                     help="CSV of what is at home, subtracted from the shopping list."),
+        click.option("--skip-staples", is_flag=True,
+                     help="Leave salt, oil and spices off the shopping list."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+_NOT_SETTINGS = ("profile", "format", "output", "shopping_list", "pantry", "skip_staples",
+                 "verbose")
+
+
+def _settings(ctx: click.Context) -> tuple[dict[str, Any], str]:
+    """Profile file settings, overridden by every flag given on the command line."""
+    from click.core import ParameterSource
+
+    from .request import load_profile
+
+    path = ctx.params.get("profile")
+    settings: dict[str, Any] = load_profile(path) if path else {}
+    for name, value in ctx.params.items():
+        if name in _NOT_SETTINGS:
+            continue
+        given = ctx.get_parameter_source(name) not in (ParameterSource.DEFAULT, None)
+        if given and value not in ((), None):
+            settings[name] = list(value) if isinstance(value, tuple) else value
+    return settings, path or ""
+
+
+def _plan(ctx: click.Context, days: int) -> None:
+    from .foods import load_foods
+    from .planner import make_plan
+    from .request import request_from_settings
+    from .views import render_plan
+
+    settings, source = _settings(ctx)
+    settings.setdefault("days", days)
+    foods = load_foods(settings.get("foods", "default"))
+    request = request_from_settings(foods, settings, source)
+    log = _log if ctx.params["verbose"] else None
+    with _progress(f"Planning {request.days} day{'s' * (request.days > 1)}"):
+        plan = make_plan(foods, request, log=log)
+    p = ctx.params
+    shopping = None
+    if p["shopping_list"] or p["format"] in ("html", "markdown"):
+        shopping = _shopping(plan, foods, p["pantry"], p["skip_staples"])
+    output = p["output"]
+    _emit(render_plan(plan, foods, p["format"], shopping, color=_color_for(output)), output)
+    if p["shopping_list"]:
+        from .views import render_shopping, shopping_format_for
+
+        fmt = shopping_format_for(p["shopping_list"])
+        _emit(render_shopping(shopping, fmt), p["shopping_list"], flag="--shopping-list")
+
+
+def _shopping(plan: Any, foods: Any, pantry: str | None, skip_staples: bool) -> Any:
+    from .shopping import read_pantry, shopping_list
+
+    return shopping_list(plan, foods, read_pantry(pantry) if pantry else None, skip_staples)
+
+
+def _emit(text: str, path: str, flag: str = "-o") -> None:
+    from .files import atomic_write
+
+    atomic_write(path, text if text.endswith("\n") else text + "\n", flag=flag)
+
+
+def _color_for(path: str) -> bool | None:
+    # Files never get colour; stdout lets rich decide (terminal, NO_COLOR).
+    return None if path == "-" else False
+
+
+def _log(line: str) -> None:
+    click.echo(line, err=True)
+
+
+@contextlib.contextmanager
+def _progress(message: str) -> Iterator[None]:
+    """A spinner on stderr while the solver works, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(message + "..."):
+        yield
 
 
 def _write(text: str) -> None:
@@ -184,3 +373,100 @@ def top_command(nutrient: str, per: str, limit: int, foods: str, format: str) ->
                        title=f"{column} per {label}", color=_use_color(), headers={
                            "value": f"{unit} per {label}".strip(),
                            "serving_desc": "serving", "serving_g": "g"}))
+
+
+@cli.command("week")
+@click.option("--days", type=click.IntRange(1, 28), default=7, show_default=True,
+              help="Number of days to plan.")
+@foods_option
+@profile_options
+@preference_options
+@solver_options
+@plan_output_options
+@click.pass_context
+def week_command(ctx: click.Context, **_: Any) -> None:
+    """Plan a week of meals that meet your magnesium RDA every day.
+
+    Every day meets the magnesium RDA for your age, sex and life stage, stays in your
+    energy range and balanced-diet limits, and honours your diet, allergies and
+    caffeine limit. The plan is a planning aid, not medical advice.
+
+    Exit codes: 0 plan made; 1 no plan meets every limit (the message says which
+    limits conflict and what would allow a plan); 2 bad input; 3 internal check
+    failed (a bug).
+
+    \b
+    Example: mealplan week --sex female --age 35 --max-caffeine 100 --shopping-list list.csv
+    """  # noqa: D301
+    _plan(ctx, ctx.params["days"])
+
+
+@cli.command("day")
+@foods_option
+@profile_options
+@preference_options
+@solver_options
+@plan_output_options
+@click.pass_context
+def day_command(ctx: click.Context, **_: Any) -> None:
+    """Plan one day of meals that meets your magnesium RDA.
+
+    Takes the same options and exit codes as ``mealplan week``.
+
+    \b
+    Example: mealplan day --sex male --age 45 --diet vegetarian --avoid tree_nut
+    """  # noqa: D301
+    _plan(ctx, 1)
+
+
+@cli.command("targets")
+@foods_option
+@profile_options
+@format_option("table", "json")
+@click.pass_context
+def targets_command(ctx: click.Context, **_: Any) -> None:
+    """Show the daily targets a plan would meet, with their sources.
+
+    \b
+    Example: mealplan targets --sex female --age 30 --life-stage pregnant --format json
+    """  # noqa: D301
+    from .foods import load_foods
+    from .request import request_from_settings
+    from .views import render_targets
+
+    settings, source = _settings(ctx)
+    foods = load_foods(settings.get("foods", "default"))
+    request = request_from_settings(foods, settings, source)
+    _write(render_targets(request.targets, ctx.params["format"], color=_use_color()))
+
+
+@cli.command("shopping")
+@click.argument("plan_file", metavar="PLAN.json",
+                type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--foods", "foods", metavar="default|full|PATH",
+              help="Food table of the plan.  [default: the one the plan names]")
+@click.option("--pantry", type=click.Path(exists=True, dir_okay=False, allow_dash=True),
+              help="CSV of what is at home (the list's own CSV, or item,quantity).")
+@click.option("--skip-staples", is_flag=True, help="Leave out salt, oil and spices.")
+@format_option("table", "csv", "markdown", "json")
+@click.option("-o", "--output", metavar="FILE", default="-",
+              help="Write to FILE instead of stdout (atomically).")
+def shopping_command(plan_file: str, foods: str | None, pantry: str | None,
+                     skip_staples: bool, format: str, output: str) -> None:
+    """Turn a saved plan (mealplan week --format json) into a shopping list.
+
+    Cooked foods become what you buy (dry rice for cooked rice), pieces are counted
+    ("3 bananas"), and --pantry subtracts what you already have.
+
+    \b
+    Example: mealplan shopping week.json --pantry pantry.csv --format markdown
+    """  # noqa: D301
+    from .foods import load_foods
+    from .plan import read_plan
+    from .views import render_shopping
+
+    plan = read_plan(plan_file)
+    table = load_foods(foods or plan.foods)
+    shopping = _shopping(plan, table, pantry, skip_staples)
+    _emit(render_shopping(shopping, format, color=_color_for(output)), output)
+

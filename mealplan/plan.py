@@ -255,3 +255,31 @@ def _meal_rank(meal: str) -> tuple[int, str]:
 
 def _nan0(value: float) -> float:
     return 0.0 if math.isnan(value) else float(value)
+
+
+def read_plan(path: str) -> Plan:
+    """Read a plan saved with ``--format json`` (``-`` reads stdin).
+
+    Raises:
+        InputError: The file is not JSON or not a mealplan plan.
+    """
+    import json
+    import sys
+
+    from .errors import InputError, Where
+
+    try:
+        if path == "-":
+            data = json.load(sys.stdin)
+        else:
+            with open(path, encoding="utf-8") as fh:
+                data = json.load(fh)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"cannot read a plan: {exc}", Where(file=path)) from exc
+    if not isinstance(data, dict) or "mealplan_plan" not in data:
+        raise InputError("not a mealplan plan; save one with mealplan week --format json",
+                         Where(file=path))
+    try:
+        return Plan.from_dict(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(f"the plan is incomplete or damaged ({exc!r})", Where(file=path)) from exc

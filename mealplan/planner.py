@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable
 
 from .check import check_plan
 from .diagnose import explain_infeasible, explain_structure
@@ -17,12 +18,14 @@ from .solve import SolveStatus, solve_request
 DIAGNOSIS_TRIAL_SECONDS = 5.0
 
 
-def make_plan(foods: FoodTable, request: PlanRequest) -> Plan:
+def make_plan(foods: FoodTable, request: PlanRequest,
+              log: Callable[[str], None] | None = None) -> Plan:
     """Plan meals for a request; every returned plan has passed the checker.
 
     Args:
         foods: The food table.
         request: Targets, preferences and solver settings.
+        log: Called with one line per solver step (for ``--verbose``).
 
     Returns:
         The plan, with its status (``optimal``, ``within_gap`` or ``time_limit``).
@@ -42,6 +45,10 @@ def make_plan(foods: FoodTable, request: PlanRequest) -> Plan:
     """
     started = time.perf_counter()
     outcome = solve_request(foods, request)
+    if log is not None:
+        for line in outcome.log:
+            log(line)
+        log(f"model building {outcome.seconds_build:.3f} s, solver {outcome.seconds_solve:.3f} s")
     if outcome.status.has_plan:
         notes = list(request.targets.notes)
         if outcome.status is SolveStatus.TIME_LIMIT and outcome.gap is not None:

@@ -148,20 +148,22 @@ class Outcome:
 
 @contextlib.contextmanager
 def quiet_stdout() -> Iterator[None]:
-    """Send anything written to file descriptor 1 to stderr while solving.
+    """Discard anything written to file descriptor 1 while solving.
 
-    HiGHS prints a banner from C++ even when told to be quiet; with ``--format json``
-    stdout must hold only the JSON.
+    HiGHS prints a banner from C++ even when told to be quiet, and CBC's runner may
+    print too; with ``--format json`` stdout must hold only the JSON.
     """
     sys.stdout.flush()
     saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
     try:
-        os.dup2(2, 1)
+        os.dup2(devnull, 1)
         yield
     finally:
         sys.stdout.flush()
         os.dup2(saved, 1)
         os.close(saved)
+        os.close(devnull)
 
 
 class _ArrayHiGHS(pulp.HiGHS):  # type: ignore[misc]

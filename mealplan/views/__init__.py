@@ -19,12 +19,54 @@ _WHERE = {
     "render_json": "json",
     "render_shopping_json": "json",
     "render_html": "html",
+    "render_targets": "targets",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = sorted([*_WHERE, "render_plan", "render_shopping", "shopping_format_for"])
 
 
 def __getattr__(name: str) -> Any:
     if name in _WHERE:
         return getattr(import_module(f"{__name__}.{_WHERE[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+PLAN_FORMATS = ("table", "json", "csv", "markdown", "html")
+SHOPPING_FORMATS = ("table", "csv", "markdown", "json")
+
+
+def render_plan(plan: Any, foods: Any, fmt: str, shopping: Any = None, *,
+                color: bool | None = None) -> str:
+    """Render a plan in one of PLAN_FORMATS (``table`` is the terminal view)."""
+    if fmt == "table":
+        return str(__getattr__("render_terminal")(plan, foods, color=color))
+    if fmt == "json":
+        return str(__getattr__("render_json")(plan))
+    if fmt == "csv":
+        return str(__getattr__("render_csv")(plan, foods))
+    if fmt == "markdown":
+        return str(__getattr__("render_markdown")(plan, foods, shopping))
+    if fmt == "html":
+        return str(__getattr__("render_html")(plan, foods, shopping))
+    raise ValueError(f"unknown plan format {fmt!r}")
+
+
+def render_shopping(shopping: Any, fmt: str, *, color: bool | None = None) -> str:
+    """Render a shopping list in one of SHOPPING_FORMATS."""
+    if fmt == "table":
+        return str(__getattr__("render_shopping_terminal")(shopping, color=color))
+    names = {"csv": "render_shopping_csv", "markdown": "render_shopping_markdown",
+             "json": "render_shopping_json"}
+    if fmt not in names:
+        raise ValueError(f"unknown shopping list format {fmt!r}")
+    return str(__getattr__(names[fmt])(shopping))
+
+
+def shopping_format_for(path: str) -> str:
+    """The shopping list format a file name asks for: .md/.markdown, .json, else csv."""
+    lowered = path.lower()
+    if lowered.endswith((".md", ".markdown")):
+        return "markdown"
+    if lowered.endswith(".json"):
+        return "json"
+    return "csv"
