@@ -57,11 +57,32 @@ _EXPORTS: dict[str, str] = {
         ),
         "targets",
     ),
-    **dict.fromkeys(("Plan", "Day", "Meal", "Item"), "plan"),
+    **dict.fromkeys(("Plan", "Day", "Meal", "Item", "read_plan"), "plan"),
+    **dict.fromkeys(
+        ("PlanRequest", "Diet", "Objective", "Amounts", "Solver", "request_from_settings",
+         "load_profile"),
+        "request",
+    ),
+    "make_plan": "planner",
+    "check_plan": "check",
+    **dict.fromkeys(("shopping_list", "read_pantry", "ShoppingList"), "shopping"),
 }
 
 __all__ = [
     "ALLERGENS",
+    "Amounts",
+    "Diet",
+    "Objective",
+    "PlanRequest",
+    "ShoppingList",
+    "Solver",
+    "check_plan",
+    "load_profile",
+    "make_plan",
+    "read_pantry",
+    "read_plan",
+    "request_from_settings",
+    "shopping_list",
     "Activity",
     "CheckError",
     "Conflict",
@@ -131,7 +152,19 @@ if TYPE_CHECKING:
         search_foods,
         top_foods,
     )
-    from .plan import Day, Item, Meal, Plan
+    from .check import check_plan
+    from .plan import Day, Item, Meal, Plan, read_plan
+    from .planner import make_plan
+    from .request import (
+        Amounts,
+        Diet,
+        Objective,
+        PlanRequest,
+        Solver,
+        load_profile,
+        request_from_settings,
+    )
+    from .shopping import ShoppingList, read_pantry, shopping_list
     from .targets import (
         Activity,
         LifeStage,

@@ -55,6 +55,12 @@ NO_MEALS = "all"
 DEFAULT_MAX_SERVINGS = 3.0
 # Nobody eats three servings of one food in one sitting: at most two per meal.
 MAX_SERVINGS_PER_MEAL = 2
+# Amounts are whole or half servings. Only a measure of volume or weight halves
+# ("1 cup", "3 oz"); a piece ("1 medium", "1 slice", "1 container") and a serving
+# under 30 g (half a tablespoon of hummus) come whole.
+HALVES_MIN_G = 30.0
+DIVISIBLE_MEASURE = (r"(?i)^\s*[\d/.\s-]*\s*(?:cups?|tbsp|tablespoons?|tsp|teaspoons?|"
+                     r"oz|ounces?|fl oz|g|grams?|ml|lb|serving)\b")
 DRINK = "drink"
 
 # What a real meal looks like. Kinds of food come from USDA SR28 food groups (when the
@@ -103,6 +109,8 @@ QUALITY_POINTS = 25.0
 SUGAR_POINTS_PER_G = 0.2
 LIKE_POINTS = 10.0
 DISLIKE_POINTS = 40.0
+# Each extra (a staple or garnish) costs 2 points, so they appear when they help.
+EXTRA_POINTS = 2.0
 
 
 @dataclass(frozen=True)
@@ -264,14 +272,14 @@ def price_per_100g(foods: FoodTable, request: PlanRequest) -> pd.Series:
 def max_meals_per_food(request: PlanRequest) -> int | None:
     """In how many meals of the plan one food may be; None when unlimited.
 
-    Three in a week keeps days different while leaving the planner room; plans of
-    one or two days may repeat freely. Drinks and staples are exempt.
+    Three in a week (at most 3/7 of the days, so at least one for two days) keeps
+    days different while leaving the planner room. Drinks and staples are exempt.
     """
     if request.max_days_per_food is not None:
         return request.max_days_per_food if request.max_days_per_food < request.days else None
-    if request.days <= 2:
+    if request.days == 1:
         return None
-    return max(2, math.ceil(request.days * 3 / 7))
+    return max(1, math.ceil(request.days * 3 / 7))
 
 
 @dataclass(frozen=True)
@@ -378,9 +386,16 @@ def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False
     names = [f"k_d{d + 1}_{meal}_{id_list[p]}" for d, meal, pos in parts for p in pos.tolist()]
     cost = _amount_cost(foods, request, f, amount_food)
     caps = f.meal_cap[amount_food]
+    default_objective = request.objective is Objective.DEFAULT
+    if relaxed and servings and default_objective:
+        # The extras' cost on y, relaxed to k / cap <= y: never more than in any plan.
+        cost = cost - np.where(~f.item[amount_food], EXTRA_POINTS / np.maximum(caps, 1), 0.0)
     amount_cols = m.add_columns(names, caps, cost, integer=integer)
     if integer:
-        use_cols = m.add_columns([n.replace("k_", "y_", 1) for n in names], 1.0, integer=True)
+        extra = ~f.item[amount_food]
+        use_cost = np.where(extra, -EXTRA_POINTS, 0.0) if default_objective else 0.0
+        use_cols = m.add_columns([n.replace("k_", "y_", 1) for n in names], 1.0, use_cost,
+                                 integer=True)
         tails = [n[2:] for n in names]
         # An item is on the plate (y = 1) exactly when it has at least a half serving.
         m.add_pair_rows([f"use_{t}" for t in tails], amount_cols, use_cols, 1.0, -caps, hi=0.0)
@@ -466,9 +481,14 @@ def _food_arrays(foods: FoodTable, request: PlanRequest, ids: pd.Index,
         max_servings = np.full(n, DEFAULT_MAX_SERVINGS if servings else math.inf)
     serving_g = table["serving_g"].to_numpy(float)
     if servings:
-        unit_g = serving_g / 2
-        unit_cap = np.floor(2 * max_servings)
-        meal_cap = np.minimum(unit_cap, 2 * MAX_SERVINGS_PER_MEAL)
+        # Half servings, except where half makes no sense: a piece (half an egg, half
+        # a slice) or a small serving (half a tablespoon of hummus).
+        divisible = table["serving_desc"].fillna("").str.contains(DIVISIBLE_MEASURE)
+        whole = ~divisible.to_numpy(bool) | (serving_g < HALVES_MIN_G)
+        per_serving_units = np.where(whole, 1.0, 2.0)
+        unit_g = serving_g / per_serving_units
+        unit_cap = np.floor(per_serving_units * max_servings)
+        meal_cap = np.minimum(unit_cap, per_serving_units * MAX_SERVINGS_PER_MEAL)
     else:
         unit_g = np.ones(n)
         unit_cap = max_servings * serving_g
@@ -482,8 +502,8 @@ def _food_arrays(foods: FoodTable, request: PlanRequest, ids: pd.Index,
                      for meal in PLANNED_MEALS}
     else:
         meal_mask = {NO_MEALS: np.ones(n, bool)}
-    per_serving = {n: np.nan_to_num(table[n].to_numpy(float)) * serving_g / 100
-                   for n in ("energy_kcal", "protein_g") if n in table.columns}
+    per_serving = {col: np.nan_to_num(table[col].to_numpy(float)) * serving_g / 100
+                   for col in ("energy_kcal", "protein_g") if col in table.columns}
     item = ~staple & (is_drink | (per_serving.get("energy_kcal", np.full(n, np.inf))
                                   >= ITEM_KCAL_PER_SERVING))
     kinds: dict[str, np.ndarray] = {}
@@ -579,8 +599,11 @@ def _add_meal_rows(m: ModelArrays, day: str, item_cols: np.ndarray,
         counted = in_meal & item
         if meal in MEAL_ITEMS:
             lo, hi = MEAL_ITEMS[meal]
+            # Drinks count toward the most items a meal has, not toward the least:
+            # a glass of water does not make a lunch.
+            foods_only = counted & ~f.is_drink[foods_d]
             m.add_row(f"{meal}_items_max_{day}", item_cols[counted], coef[counted], hi=hi)
-            m.add_row(f"{meal}_items_min_{day}", floor_cols[counted], 1.0, lo=lo)
+            m.add_row(f"{meal}_items_min_{day}", floor_cols[foods_only], 1.0, lo=lo)
         rules: list[tuple[str, np.ndarray, float, float]] = [
             ("drinks", in_meal & f.is_drink[foods_d] & item, -math.inf, 1.0),
             ("staples", in_meal & staple, -math.inf, EXTRAS_PER_MEAL),
