@@ -304,6 +304,10 @@ class _Foods:
     meal_mask: Mapping[str, np.ndarray]
     kinds: Mapping[str, np.ndarray]
     """Per kind of MEAL_KIND_MAX and MEAL_KIND_MIN, which foods are of that kind."""
+    family: np.ndarray
+    """Variety family of each food as an integer code; -1 for none."""
+    family_names: tuple[str, ...]
+    """Family name of each code."""
 
 
 def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False,
@@ -311,7 +315,7 @@ def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False
                 candidates: Mapping[str, np.ndarray] | None = None,
                 meals_left: Mapping[str, int] | None = None,
                 item_prices: Mapping[str, float] | None = None,
-                includes: bool = True) -> BuiltModel:
+                includes: bool = True, prepared: Prepared | None = None) -> BuiltModel:
     """Build the model for a request over a food table.
 
     Args:
@@ -334,6 +338,8 @@ def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False
             the variety rows, so a day planned alone leaves scarce foods to the days
             that need them most (Lagrangian pricing). Reported objectives exclude it.
         includes: Whether to require each ``--include`` among these days.
+        prepared: The result of :func:`prepare` for this table and request, so a
+            planner building many models works out eligibility and food arrays once.
 
     Raises:
         InputError: A target names a nutrient the table lacks, or cost is optimised
@@ -353,10 +359,11 @@ def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False
             "table or give --prices FILE",
             Where(flag="--objective"),
         )
-    ids, excluded = eligible_foods(foods, request)
+    prepared = prepared or prepare(foods, request)
+    f, excluded = prepared.foods, prepared.excluded
+    ids = f.ids
     servings = request.amounts is Amounts.SERVINGS
     integer = servings and not relaxed
-    f = _food_arrays(foods, request, ids, servings)
     meals = PLANNED_MEALS if foods.has_meals else (NO_MEALS,)
     if relaxed:
         day_list = [0]
@@ -471,6 +478,21 @@ def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False
     )
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What every model of one request shares: eligible foods and their arrays."""
+
+    foods: _Foods
+    excluded: Mapping[str, str]
+
+
+def prepare(foods: FoodTable, request: PlanRequest) -> Prepared:
+    """Eligibility and per-food arrays for a request, computed once per request."""
+    ids, excluded = eligible_foods(foods, request)
+    servings = request.amounts is Amounts.SERVINGS
+    return Prepared(_food_arrays(foods, request, ids, servings), excluded)
+
+
 def _food_arrays(foods: FoodTable, request: PlanRequest, ids: pd.Index,
                  servings: bool) -> _Foods:
     table = foods.frame.loc[ids]
@@ -514,8 +536,14 @@ def _food_arrays(foods: FoodTable, request: PlanRequest, ids: pd.Index,
                 kinds[kind] = groups.isin(names).to_numpy(bool) & item
         if "protein_g" in per_serving:
             kinds["protein"] = (per_serving["protein_g"] >= PROTEIN_G_PER_SERVING) & item
+    if "family" in table.columns:
+        codes, names = pd.factorize(table["family"].replace("", np.nan))
+        family, family_names = np.asarray(codes), tuple(str(x) for x in names)
+    else:
+        family, family_names = np.full(n, -1), ()
     return _Foods(ids, ids.tolist(), table, serving_g, max_servings, unit_g, unit_cap, meal_cap,
-                  is_drink, staple, item, ~(is_drink | staple), meal_mask, kinds)
+                  is_drink, staple, item, ~(is_drink | staple), meal_mask, kinds, family,
+                  family_names)
 
 
 def _per_unit(f: _Foods, request: PlanRequest) -> dict[str, np.ndarray]:
@@ -590,8 +618,7 @@ def _add_meal_rows(m: ModelArrays, day: str, item_cols: np.ndarray,
     relaxed); ``floor_cols`` counts them from below (``y``, or ``k`` when relaxed).
     """
     coef = np.broadcast_to(np.asarray(item_coef, float), item_cols.shape)
-    families = (f.table["family"].fillna("").to_numpy(object)[foods_d]
-                if "family" in f.table.columns else None)
+    family = f.family[foods_d]
     staple = f.staple[foods_d]
     item = f.item[foods_d]
     for meal in meals:
@@ -621,16 +648,13 @@ def _add_meal_rows(m: ModelArrays, day: str, item_cols: np.ndarray,
                 m.add_row(f"{meal}_{kind}_max_{day}", item_cols[sel], coef[sel], hi=most)
             if math.isfinite(least):
                 m.add_row(f"{meal}_{kind}_min_{day}", floor_cols[sel], 1.0, lo=least)
-        if families is None:
-            continue
-        where = np.flatnonzero(in_meal)
-        fams = pd.Series(families[where], index=where)
-        fams = fams[fams != ""]
-        dup = fams[fams.duplicated(keep=False)]
-        for fam, members in dup.groupby(dup, sort=True).groups.items():
-            sel = np.asarray(members)
-            m.add_row(f"{meal}_family_{_slug(str(fam))}_{day}", item_cols[sel], coef[sel],
-                      hi=1.0)
+        # One food per variety family: a row for each family with two or more here.
+        where = np.flatnonzero(in_meal & (family >= 0))
+        codes, counts = np.unique(family[where], return_counts=True)
+        for code in codes[counts > 1]:
+            sel = where[family[where] == code]
+            name = _slug(f.family_names[code])
+            m.add_row(f"{meal}_family_{name}_{day}", item_cols[sel], coef[sel], hi=1.0)
 
 
 def _add_daily_caps(m: ModelArrays, day: str, cols: np.ndarray, foods_d: np.ndarray,
