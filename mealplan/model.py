@@ -447,7 +447,11 @@ def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False
             coef = item_coef[in_day] if np.ndim(item_coef) else item_coef
             _add_meal_rows(m, day, item_cols[in_day], coef, item_floor[in_day], foods_d,
                            amount_meal[in_day], f, meals)
-        _add_daily_caps(m, day, cols, foods_d, f)
+        if servings:
+            coef_d = item_coef[in_day] if np.ndim(item_coef) else item_coef
+            _add_daily_caps(m, day, cols, foods_d, f, item_cols[in_day], coef_d)
+        else:
+            _add_daily_caps(m, day, cols, foods_d, f)
 
     limit = max_meals_per_food(request)
     if servings and (limit is not None or left is not None):
@@ -658,14 +662,28 @@ def _add_meal_rows(m: ModelArrays, day: str, item_cols: np.ndarray,
 
 
 def _add_daily_caps(m: ModelArrays, day: str, cols: np.ndarray, foods_d: np.ndarray,
-                    f: _Foods) -> None:
-    """A food in several meals of a day stays within its daily cap in total."""
+                    f: _Foods, item_cols: np.ndarray | None = None,
+                    item_coef: np.ndarray | float = 1.0) -> None:
+    """A food in several meals of a day: one meal only, or its daily cap in total.
+
+    With servings, a food (not a drink or staple) is in at most one meal a day, so
+    lunch and dinner are not the same beans twice; drinks and staples keep their
+    daily cap in total. Without servings (``item_cols`` None) every food keeps its
+    daily cap.
+    """
+    coef = (None if item_cols is None
+            else np.broadcast_to(np.asarray(item_coef, float), item_cols.shape))
     order = np.argsort(foods_d, kind="stable")
     uniq, starts, counts = np.unique(foods_d[order], return_index=True, return_counts=True)
     for food, start, count in zip(uniq, starts, counts, strict=True):
-        if count * f.meal_cap[food] > f.unit_cap[food] and math.isfinite(f.unit_cap[food]):
-            m.add_row(f"servings_max_{day}_{f.id_list[food]}", cols[order[start:start + count]],
-                      1.0, hi=float(f.unit_cap[food]))
+        if count < 2:
+            continue
+        sel = order[start:start + count]
+        fid = f.id_list[food]
+        if item_cols is not None and coef is not None and f.limited[food]:
+            m.add_row(f"once_a_day_{day}_{fid}", item_cols[sel], coef[sel], hi=1.0)
+        elif count * f.meal_cap[food] > f.unit_cap[food] and math.isfinite(f.unit_cap[food]):
+            m.add_row(f"servings_max_{day}_{fid}", cols[sel], 1.0, hi=float(f.unit_cap[food]))
 
 
 def _add_variety_rows(m: ModelArrays, limit: int | None, left: np.ndarray | None,
