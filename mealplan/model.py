@@ -321,8 +321,8 @@ def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False
     Args:
         foods: The food table.
         request: What the plan must satisfy.
-        relaxed: Build the screening LP: one average day of the servings model,
-            without integer columns. Rows on ``y`` become rows on ``k / cap``
+        relaxed: Build one average day (the screening LP of the servings model, or
+            the exact model of continuous amounts), without integer columns. Rows on ``y`` become rows on ``k / cap``
             (``y >= k / cap`` and ``y <= k``), and rows across days are divided by
             the number of days. The average of any plan's days is feasible for it,
             and every day has the same objective, so ``days`` times its optimum
@@ -725,8 +725,9 @@ def to_pulp(m: ModelArrays) -> tuple[pulp.LpProblem, list[pulp.LpVariable]]:
     """Turn arrays into a PuLP problem in one pass: one call per row, none per term."""
     problem = pulp.LpProblem("mealplan", pulp.LpMaximize if m.maximize else pulp.LpMinimize)
     cat = {True: pulp.LpInteger, False: pulp.LpContinuous}
+    add = problem.add_variable  # PuLP 4's way: the problem owns its variables
     variables = [
-        pulp.LpVariable(name, lb, None if math.isinf(ub) else ub, cat[integer])
+        add(name, lb, None if math.isinf(ub) else ub, cat[integer])
         for name, lb, ub, integer in zip(m.names, m.lb, m.ub, m.integer, strict=True)
     ]
     problem.setObjective(pulp.LpAffineExpression(

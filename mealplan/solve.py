@@ -16,6 +16,7 @@ and last of all the full model is solved with the time that remains.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
 import os
 import sys
@@ -403,10 +404,21 @@ def solve_request(foods: FoodTable, request: PlanRequest) -> Outcome:
     """
     clock = _Clock(foods, request)
     if request.amounts is Amounts.CONTINUOUS:
-        built = clock.build()
+        # Continuous days share every row and the objective, and nothing but the
+        # includes links them; so the average day (includes divided over the days)
+        # is an exact model of the plan, and its optimum, repeated, is optimal.
+        built = clock.build(relaxed=True)
         r = clock.solve(built)
-        clock.log.append(f"linear program: {r.status}, {r.seconds:.3f} s")
-        return _outcome(clock, r.status, built, r, r.objective, r.bound, r.seconds)
+        clock.log.append(f"linear program (one average day for {request.days}): "
+                         f"{r.status}, {r.seconds:.3f} s")
+        if not r.status.has_plan or r.values is None or r.objective is None:
+            return _outcome(clock, r.status, built, None, None, None, r.seconds)
+        day = amounts_of(built, r.values)
+        amounts = tuple(dataclasses.replace(a, day=d) for d in range(request.days) for a in day)
+        objective = r.objective * request.days
+        bound = None if r.bound is None else r.bound * request.days
+        return Outcome(r.status, amounts, objective, bound, clock.build_s, clock.solve_s,
+                       r.seconds, built.excluded, tuple(clock.log))
 
     screen = clock.build(relaxed=True)
     lp = clock.solve(screen, relax=True)
