@@ -19,7 +19,16 @@ import numpy as np
 
 from .errors import Conflict
 from .foods import FoodTable
-from .model import PLANNED_MEALS, BuiltModel, ModelArrays, Row, build_model, eligible_foods, to_pulp
+from .model import (
+    PLANNED_MEALS,
+    BuiltModel,
+    ModelArrays,
+    Row,
+    build_model,
+    eligible_foods,
+    max_meals_per_food,
+    to_pulp,
+)
 from .request import Amounts, Diet, PlanRequest
 from .solve import SolveStatus, solve
 from .targets import Basis, Target, Targets
@@ -140,7 +149,7 @@ def _optimise_row(built: BuiltModel, row: Row, maximize: bool) -> float | None:
     cost = np.zeros(m.n_columns)
     cost[row.idx] = row.coef
     arrays = dataclasses.replace(m, rows=[r for r in m.rows if r.name != row.name],
-                                 cost=cost.tolist(), maximize=maximize, priced=None)
+                                 cost=cost.tolist(), maximize=maximize)
     r = solve(_with(built, arrays), relax=True, time_limit=10)
     if r.status is SolveStatus.UNBOUNDED:
         return math.inf if maximize else -math.inf
@@ -181,9 +190,11 @@ def _day_conflict(t: Target, limit: float, best: float, request: PlanRequest,
         fix = (f"most magnesium reachable under these limits is {value} a day of {limit:,.0f}"
                f"; change another limit below{extra}")
     elif t.nutrient == "energy_kcal":
+        # Round outwards, and say the same number in words and in the flag.
         low_kcal, high_kcal = _kcal_range(request.targets)
-        new = (math.floor(best), high_kcal) if low else (low_kcal, math.ceil(best))
-        fix = (f"allow {value} a day (--kcal {new[0]:.0f}-{new[1]:.0f})")
+        kcal = math.floor(best + 1e-6) if low else math.ceil(best - 1e-6)
+        new = (kcal, high_kcal) if low else (low_kcal, kcal)
+        fix = f"allow {kcal:,} {unit} a day (--kcal {new[0]:.0f}-{new[1]:.0f})"
     else:
         flag = "--min" if low else "--max"
         fix = (f"{'at most' if low else 'at least'} {value} a day is reachable; allow it "
@@ -227,10 +238,13 @@ def _share_conflicts(base: BuiltModel, t: Target, request: PlanRequest) -> list[
                 lo, hi = (lo, mid) if ok else (mid, hi)
         best = lo if side == "min" else hi
         symbol = ">=" if side == "min" else "<="
+        # --min/--max set amounts per day, not shares of energy: only dropping the
+        # built-in targets lifts this one.
         conflicts.append(Conflict(
             f"{t.key} {symbol} {limit:g} {t.unit}", limit, best,
-            f"about {best:.3g} {t.unit} is reachable; set it with "
-            f"--{'min' if side == 'min' else 'max'} or drop default targets"))
+            f"about {best:.3g} {t.unit} is reachable; this built-in limit is lifted only "
+            "by --no-default-targets (then give your own limits with --kcal, --min and "
+            "--max)"))
     return conflicts
 
 
@@ -271,6 +285,12 @@ def _choice_conflicts(foods: FoodTable, request: PlanRequest) -> list[Conflict]:
         rest = request.include[:i] + request.include[i + 1:]
         trials.append((f"--include {choice.text}", f"drop --include {choice.text}",
                        dataclasses.replace(request, include=rest)))
+    if request.amounts is Amounts.SERVINGS and max_meals_per_food(request) is not None:
+        # Variety across days is a limit too: on a small table it alone can rule out
+        # a plan of a few days.
+        trials.append(("variety: each food in a limited number of meals",
+                       f"allow foods to repeat with --max-days-per-food {request.days}",
+                       dataclasses.replace(request, max_days_per_food=request.days)))
     conflicts = []
     for limit, fix, trial in trials:
         if _feasible(build_model(foods, trial, relaxed=True)):

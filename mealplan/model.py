@@ -135,15 +135,9 @@ class ModelArrays:
     integer: list[bool] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     maximize: bool = True
-    priced: np.ndarray | None = None
-    """The part of ``cost`` that is a planning price, not the user's objective."""
-
     def objective(self, values: np.ndarray) -> float:
-        """The user's objective of a solution (without planning prices)."""
-        cost = np.asarray(self.cost, float)
-        if self.priced is not None:
-            cost = cost - self.priced
-        return float(np.dot(cost, values))
+        """The objective value of a solution."""
+        return float(np.dot(self.cost, values))
 
     def add_columns(self, names: Sequence[str], ub: np.ndarray | float,
                     cost: np.ndarray | float = 0.0, integer: bool = False) -> np.ndarray:
@@ -314,7 +308,6 @@ def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False
                 days: Sequence[int] | None = None,
                 candidates: Mapping[str, np.ndarray] | None = None,
                 meals_left: Mapping[str, int] | None = None,
-                item_prices: Mapping[str, float] | None = None,
                 includes: bool = True, prepared: Prepared | None = None) -> BuiltModel:
     """Build the model for a request over a food table.
 
@@ -333,10 +326,6 @@ def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False
             used (the others get no columns). None allows every eligible food.
         meals_left: Per food_id, in how many more meals it may appear (variety across
             days when days are built one at a time); foods at 0 get no columns.
-        item_prices: Per food_id, a price in objective points charged for each meal
-            the food is in. The planner passes the screening LP's shadow prices of
-            the variety rows, so a day planned alone leaves scarce foods to the days
-            that need them most (Lagrangian pricing). Reported objectives exclude it.
         includes: Whether to require each ``--include`` among these days.
         prepared: The result of :func:`prepare` for this table and request, so a
             planner building many models works out eligibility and food arrays once.
@@ -409,13 +398,6 @@ def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False
         m.add_pair_rows([f"used_{t}" for t in tails], amount_cols, use_cols, 1.0, -1.0, lo=0.0)
         # Rows on "items" count y; no k coefficient.
         item_cols, item_coef, item_floor = use_cols, np.ones(len(use_cols)), use_cols
-        if item_prices:
-            price = np.array([item_prices.get(fid, 0.0) for fid in ids])[amount_food]
-            sign = -1.0 if m.maximize else 1.0
-            priced = np.zeros(m.n_columns)
-            priced[use_cols] = sign * price
-            m.cost = (np.asarray(m.cost) + priced).tolist()
-            m.priced = priced
     else:
         # Relaxed: y >= k / cap gives upper rows on k / cap; y <= k gives lower rows on k.
         item_cols, item_coef, item_floor = amount_cols, 1.0 / np.maximum(caps, 1e-9), amount_cols

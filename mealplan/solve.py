@@ -5,12 +5,13 @@ model's column order.
 
 Why a strategy: the week's integer model (meals, household servings, variety) is
 hard to close for a branch-and-bound solver, while its linear relaxation is tight.
-So ``solve_request`` first solves the screening LP (the model without integer
-parts), keeps per meal the foods that LP uses plus the most promising others by
-reduced cost, and solves the integer model over those candidates only. The
-screening LP's optimum bounds every plan, so the reported gap is honest. When the
-restricted model is infeasible or too far from the bound, the candidate pool grows,
-and last of all the full model is solved with the time that remains.
+So ``solve_request`` first solves the screening LP (one average day without integer
+parts; its optimum times the days bounds every plan, so the reported gap is
+honest), then one small integer model per day over the foods that LP uses plus the
+most promising others by reduced cost, with scarce foods paced over the week. A
+day without a plan grows its candidate pool; a plan further from the bound than
+the requested gap gets one re-solve of the whole week over the pooled candidates,
+started from the day-by-day plan.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import math
 import os
 import sys
 import time
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -85,11 +87,9 @@ class SolveResult:
     values: np.ndarray | None = None
     """Column values, in the model's column order."""
     reduced_costs: np.ndarray | None = None
-    """Reduced costs (linear programs only), in the model's sense: <= 0 means adding
-    the column would not improve the objective."""
-    row_prices: np.ndarray | None = None
-    """Shadow prices of the rows (linear programs only), in the model's sense: how much
-    the objective would gain per unit of slack in that row."""
+    """Reduced costs (linear programs only) as gains: how much the objective would
+    improve per unit of the column; <= 0 at an optimum for columns at their lower
+    bound."""
 
     @property
     def gap(self) -> float | None:
@@ -268,11 +268,10 @@ def solve(built: BuiltModel, *, solver: Solver = Solver.HIGHS, time_limit: float
         else:
             result = _solve_cbc(built, time_limit, gap, relax)
     return SolveResult(result[0], result[1], result[2], time.perf_counter() - t0,
-                       result[3], result[4], result[5])
+                       result[3], result[4])
 
 
-_Raw = tuple[SolveStatus, float | None, float | None, np.ndarray | None, np.ndarray | None,
-             np.ndarray | None]
+_Raw = tuple[SolveStatus, float | None, float | None, np.ndarray | None, np.ndarray | None]
 
 
 def _solve_highs(built: BuiltModel, time_limit: float, gap: float, relax: bool,
@@ -294,57 +293,61 @@ def _solve_highs(built: BuiltModel, time_limit: float, gap: float, relax: bool,
     adapter.findSolutionValues(built.problem)
     status = _highs_status(h)
     if not status.has_plan:
-        return status, None, None, None, None, None
+        return status, None, None, None, None
     info = h.getInfo()
     solution = h.getSolution()
     values = np.asarray(solution.col_value, float)
     objective = built.arrays.objective(values)
     if relax or not built.integer:
         bound = objective if status is SolveStatus.OPTIMAL else None
-        sign = -1.0 if built.arrays.maximize else 1.0
-        reduced = sign * np.asarray(solution.col_dual, float)
-        prices = -sign * np.asarray(solution.row_dual, float)
-        return status, objective, bound, values, reduced, prices
+        # HiGHS solved the minimising form (a maximisation's costs negated); its
+        # duals are cost changes there, so the model's gains are their negatives.
+        reduced = -np.asarray(solution.col_dual, float)
+        return status, objective, bound, values, reduced
     dual_bound = info.mip_dual_bound
     bound = float(dual_bound) if math.isfinite(dual_bound) else None
     if bound is not None and built.arrays.maximize:
         bound = -bound
-    if built.arrays.priced is not None:
-        bound = None  # a bound on the priced objective, not on the user's
     if status is SolveStatus.OPTIMAL and (relative_gap(objective, bound) or 0) > 1e-6:
         status = SolveStatus.WITHIN_GAP
-    return status, objective, bound, values, None, None
+    return status, objective, bound, values, None
+
+
+def _cbc(**options: Any) -> pulp.LpSolver:
+    """A CBC on PATH (how PuLP 4 finds it), else the binary PuLP 3 bundles."""
+    system = pulp.COIN_CMD(**options)
+    if system.available():
+        return system
+    with warnings.catch_warnings():
+        # The bundled binary is PuLP 3's; the major version is pinned below 4.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return pulp.PULP_CBC_CMD(**options)
 
 
 def _solve_cbc(built: BuiltModel, time_limit: float, gap: float, relax: bool) -> _Raw:
-    cbc = pulp.PULP_CBC_CMD(msg=False, mip=not relax, timeLimit=max(1, round(time_limit)),
-                            gapRel=gap, threads=1)
+    cbc = _cbc(msg=False, mip=not relax, timeLimit=max(1, round(time_limit)), gapRel=gap,
+               threads=1)
     built.problem.solve(cbc)
     status_code, sol_status = built.problem.status, built.problem.sol_status
     if status_code == pulp.LpStatusInfeasible:
-        return SolveStatus.INFEASIBLE, None, None, None, None, None
+        return SolveStatus.INFEASIBLE, None, None, None, None
     if status_code == pulp.LpStatusUnbounded:
-        return SolveStatus.UNBOUNDED, None, None, None, None, None
+        return SolveStatus.UNBOUNDED, None, None, None, None
     if sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
-        return SolveStatus.NO_SOLUTION, None, None, None, None, None
+        return SolveStatus.NO_SOLUTION, None, None, None, None
     values = np.array([v.varValue or 0.0 for v in built.variables], float)
     objective = built.arrays.objective(values)
     status = (SolveStatus.OPTIMAL if sol_status == pulp.LpSolutionOptimal
               else SolveStatus.TIME_LIMIT)
     if not relax and built.integer:
-        return status, objective, None, values, None, None
-    # CBC reports duals in the problem's own sense (PuLP passes the sense through).
+        return status, objective, None, values, None
+    # CBC reports reduced costs in the problem's own sense (PuLP passes the sense
+    # through): gains for a maximisation, costs for a minimisation.
     reduced = np.array([v.dj or 0.0 for v in built.variables], float)
-    constraints = built.problem.constraints
-    prices = np.array([
-        sum((constraints[n].pi or 0.0) for n in (r.name, f"{r.name}_min", f"{r.name}_max")
-            if n in constraints)
-        for r in built.arrays.rows
-    ], float)
     if not built.arrays.maximize:
-        reduced, prices = -reduced, -prices
+        reduced = -reduced
     bound = objective if status is SolveStatus.OPTIMAL else None
-    return status, objective, bound, values, reduced, prices
+    return status, objective, bound, values, reduced
 
 
 def amounts_of(built: BuiltModel, values: np.ndarray) -> list[Amount]:
@@ -431,7 +434,6 @@ def solve_request(foods: FoodTable, request: PlanRequest) -> Outcome:
     bound = lp.objective * request.days
 
     limit = max_meals_per_food(request)
-    prices = _variety_prices(screen, lp)
     used = {fid: 0 for fid, lim in zip(screen.food_ids, screen.limited, strict=True) if lim}
     amounts: list[Amount] = []
     objective = 0.0
@@ -448,7 +450,7 @@ def solve_request(foods: FoodTable, request: PlanRequest) -> Outcome:
                 [meals_left.get(fid, 1) > 0 for fid in screen.food_ids])
             candidates = pick_candidates(screen, lp, per_meal, allowed, request.seed)
             built = clock.build(days=[d], candidates=candidates, meals_left=meals_left,
-                                item_prices=prices, includes=d == 0)
+                                includes=d == 0)
             share = clock.left() / (request.days - d + 1)
             # Each day closer than the plan's gap, so their sum meets it too.
             r = clock.solve(built, time_limit=share, gap=request.gap / 2)
@@ -508,17 +510,6 @@ def _allowance(limit: int, day: int, days: int, phase: float) -> int:
     evenly over the plan, starting on a day set by the phase.
     """
     return min(limit, math.floor(limit * (day + 1) / days + phase))
-
-
-def _variety_prices(screen: BuiltModel, lp: SolveResult) -> dict[str, float]:
-    """Shadow price of each food's variety row in the screening LP, per meal used."""
-    if lp.row_prices is None:
-        return {}
-    prices = {}
-    for row, price in zip(screen.arrays.rows, lp.row_prices.tolist(), strict=True):
-        if row.name.startswith("meals_max_") and price > ZERO:
-            prices[row.name.removeprefix("meals_max_")] = price
-    return prices
 
 
 def _judge(objective: float, bound: float, gap: float, clock: _Clock) -> SolveStatus:
@@ -610,14 +601,13 @@ def pick_candidates(screen: BuiltModel, lp: SolveResult, per_meal: int,
     ok = np.ones(n, bool) if allowed is None else allowed
     values = lp.values[screen.amount_cols]
     reduced = lp.reduced_costs[screen.amount_cols]
-    sign = 1.0 if screen.arrays.maximize else -1.0
     jitter = np.random.default_rng(seed).uniform(0, 1e-3, n) if seed else np.zeros(n)
     candidates: dict[str, np.ndarray] = {}
     for meal in screen.meals:
         mine = screen.amount_meal == meal
         food = screen.amount_food[mine]
         score = np.full(n, -np.inf)
-        score[food] = sign * reduced[mine] * (1 + jitter[food]) - jitter[food]
+        score[food] = reduced[mine] * (1 + jitter[food]) - jitter[food]
         score[food[values[mine] > ZERO]] = np.inf
         score[~ok] = -np.inf
         order = np.argsort(-score, kind="stable")
