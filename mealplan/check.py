@@ -60,7 +60,7 @@ def check_plan(plan: Plan, foods: FoodTable, request: PlanRequest) -> list[Viola
                     continue
                 row = frame.loc[item.food_id]
                 found.extend(_check_item(day.number, meal.name, item.food_id, item.grams,
-                                         row, request, excluded))
+                                         item.servings, row, request, excluded))
                 per_food_servings[item.food_id] = (
                     per_food_servings.get(item.food_id, 0.0) + item.grams / float(row["serving_g"]))
                 for column in foods.nutrients:
@@ -71,8 +71,8 @@ def check_plan(plan: Plan, foods: FoodTable, request: PlanRequest) -> list[Viola
                         totals[column] = totals.get(column, 0.0) + value * item.grams / 100
         for t in request.targets.limits:
             found.extend(_check_target(day.number, t, totals, unknown))
-        found.extend(_check_stored_totals(day.number, day.totals, totals))
-        if request.amounts is Amounts.SERVINGS and "max_servings" in frame.columns:
+        found.extend(_check_stored_totals(day.number, day.totals, totals, foods.nutrients))
+        if "max_servings" in frame.columns:  # the model caps both kinds of amounts
             for fid, servings in per_food_servings.items():
                 cap = float(frame.at[fid, "max_servings"])
                 if not math.isnan(cap) and servings > cap + ABSOLUTE_TOLERANCE:
@@ -85,11 +85,15 @@ def check_plan(plan: Plan, foods: FoodTable, request: PlanRequest) -> list[Viola
     return found
 
 
-def _check_item(day: int, meal: str, food_id: str, grams: float, row: object,
-                request: PlanRequest, excluded: set[str]) -> list[Violation]:
+def _check_item(day: int, meal: str, food_id: str, grams: float, shown_servings: float,
+                row: object, request: PlanRequest, excluded: set[str]) -> list[Violation]:
     found = []
     if not grams > 0:
         found.append(Violation(day, "grams", f"{food_id}: {grams} g"))
+    servings = grams / float(row["serving_g"])  # type: ignore[index]
+    if not math.isclose(shown_servings, servings, rel_tol=1e-3, abs_tol=1e-3):
+        found.append(Violation(day, "shown_servings", f"{food_id}: shown as {shown_servings:g} "
+                               f"servings, {grams:g} g is {servings:.4g}"))
     if request.diet is not Diet.OMNIVORE and str(request.diet) not in row["diets"]:  # type: ignore[index]
         found.append(Violation(day, "diet", f"{food_id} is not {request.diet}"))
     allergens = row["allergens"] & request.avoid  # type: ignore[index]
@@ -130,9 +134,13 @@ def _check_target(day: int, t: Target, totals: dict[str, float],
     return found
 
 
-def _check_stored_totals(day: int, stored: object, recomputed: dict[str, float]) -> list[Violation]:
+def _check_stored_totals(day: int, stored: object, recomputed: dict[str, float],
+                         nutrients: tuple[str, ...]) -> list[Violation]:
     found = []
-    for column, value in recomputed.items():
+    # Every column, not only those with a known value in the day: a total shown for a
+    # day whose foods add nothing to it must be 0.
+    for column in nutrients:
+        value = recomputed.get(column, 0.0)
         shown = stored.get(column, math.nan)  # type: ignore[attr-defined]
         if not math.isclose(shown, value, rel_tol=1e-6, abs_tol=1e-6):
             found.append(Violation(day, "totals", f"{column} shown as {shown:g}, is {value:g}"))
