@@ -116,8 +116,13 @@ class PlanRequest:
                              Where(flag="--days"))
         unknown = sorted(self.avoid - set(ALLERGENS))
         if unknown:
+            from difflib import get_close_matches
+
+            close = get_close_matches(unknown[0], ALLERGENS, n=1)
+            hint = f" Did you mean {close[0]}?" if close else ""
             raise InputError(
-                f"unknown allergen {unknown[0]!r}; expected one of {', '.join(ALLERGENS)}",
+                f"unknown allergen {unknown[0]!r}; expected one of {', '.join(ALLERGENS)}."
+                f"{hint}",
                 Where(flag="--avoid"),
             )
         if not self.time_limit > 0:
@@ -268,7 +273,7 @@ def request_from_settings(foods: FoodTable, settings: Mapping[str, Any],
         targets=targets,
         days=get.integer("days", 1),
         diet=get.choice("diet", Diet, Diet.OMNIVORE),
-        avoid=frozenset(get.words("avoid")),
+        avoid=frozenset(get.words("avoid", normalise=True)),
         exclude=resolve_choices(foods, get.words("exclude"), "--exclude"),
         include=resolve_choices(foods, get.words("include"), "--include"),
         like=resolve_choices(foods, get.words("like"), "--like"),
@@ -278,10 +283,15 @@ def request_from_settings(foods: FoodTable, settings: Mapping[str, Any],
         prices=None if prices_file is None else read_prices(prices_file, foods),
         max_days_per_food=get.integer("max_days_per_food", None),
         solver=get.choice("solver", Solver, Solver.HIGHS),
-        time_limit=get.number("time_limit") or DEFAULT_TIME_LIMIT_S,
-        gap=DEFAULT_GAP if get.number("gap") is None else float(get.number("gap")),  # type: ignore[arg-type]
+        time_limit=_default(get.number("time_limit"), DEFAULT_TIME_LIMIT_S),
+        gap=_default(get.number("gap"), DEFAULT_GAP),
         seed=get.integer("seed", 0),
     )
+
+
+def _default(value: float | None, default: float) -> float:
+    # Not ``value or default``: 0 is a value (and PlanRequest says why it is wrong).
+    return default if value is None else value
 
 
 class _Getter:
@@ -331,11 +341,14 @@ class _Getter:
             raise self._bad(name, value)
         return value
 
-    def words(self, name: str) -> list[str]:
+    def words(self, name: str, normalise: bool = False) -> list[str]:
         value = self.settings.get(name) or []
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
             raise self._bad(name, value)
-        return [v.strip() for v in value if v.strip()]
+        words = [v.strip() for v in value if v.strip()]
+        if normalise:  # "Tree nut" and "tree-nut" mean tree_nut, as choices do
+            words = ["_".join(w.lower().replace("-", " ").split()) for w in words]
+        return words
 
     def pairs(self, name: str) -> dict[str, float]:
         pairs = {}
