@@ -198,8 +198,23 @@ def _day_conflict(t: Target, limit: float, best: float, request: PlanRequest,
     else:
         flag = "--min" if low else "--max"
         fix = (f"{'at most' if low else 'at least'} {value} a day is reachable; allow it "
-               f"with {flag} {t.nutrient}={best:.4g}")
+               f"with {flag} {t.nutrient}={_outward(best, up=not low):g}")
     return Conflict(name, limit, best, fix)
+
+
+def _outward(value: float, up: bool, digits: int = 4) -> float:
+    """``value`` to ``digits`` significant digits, rounded the way that keeps it reachable.
+
+    A suggested maximum rounds up and a suggested minimum down: 353.34 reachable
+    becomes ``--max 353.4``, since ``--max 353.3`` would still allow no plan.
+    """
+    if value == 0 or not math.isfinite(value):
+        return value
+    scale = 10.0 ** (digits - 1 - math.floor(math.log10(abs(value))))
+    # The small allowance keeps values already on the grid (353.3 stays 353.3).
+    shifted = value * scale
+    rounded = math.ceil(shifted - 1e-9) if up else math.floor(shifted + 1e-9)
+    return rounded / scale
 
 
 def _kcal_range(targets: Targets) -> tuple[float, float]:
