@@ -8,10 +8,10 @@ from collections.abc import Callable
 
 from .check import check_plan
 from .diagnose import explain_infeasible, explain_structure
-from .errors import CheckError, InputError, NoPlanError, Where
+from .errors import CheckError, Conflict, InputError, NoPlanError, Where
 from .foods import FoodTable
 from .plan import Plan, plan_from_solution
-from .request import PlanRequest
+from .request import Amounts, PlanRequest
 from .solve import SolveStatus, solve_request
 
 # Time allowed for each changed request tried while explaining a failure.
@@ -80,9 +80,16 @@ def make_plan(foods: FoodTable, request: PlanRequest,
             "the objective can grow without limit: give foods a max_servings column or "
             "add --max limits", Where(flag="--objective"))
     if outcome.status is SolveStatus.NO_SOLUTION:
+        # Every refusal carries a conflict with a fix, this one too. Typically the
+        # screening LP was solved and whole or half servings are what is hard.
+        more = f"allow more time with --time-limit {max(30.0, 3 * request.time_limit):g}"
+        servings = request.amounts is Amounts.SERVINGS
         raise NoPlanError(
-            f"No plan was found within the time limit of {request.time_limit:g} s; allow "
-            "more with --time-limit, or loosen some limits.")
+            f"No plan was found within the time limit of {request.time_limit:g} s.",
+            [Conflict("household servings and meal structure" if servings else "time limit",
+                      None, None,
+                      "loosen some limits (a wider --kcal range helps most), "
+                      + ("use --amounts continuous, or " if servings else "or ") + more)])
     conflicts = explain_infeasible(foods, request)
     if not conflicts:
         conflicts = explain_structure(foods, request, _try(foods))
