@@ -1,0 +1,243 @@
+"""Diagnosis: which limits conflict, what is reachable, and the smallest change."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+from mealplan.diagnose import explain_infeasible, explain_structure
+from mealplan.errors import Conflict, NoPlanError
+from mealplan.foods import FoodTable, load_foods
+from mealplan.request import Amounts, PlanRequest, request_from_settings
+
+
+def explain(foods: FoodTable, **settings: object) -> list[Conflict]:
+    return explain_infeasible(foods, request_from_settings(foods, settings))
+
+
+def by_limit(conflicts: list[Conflict]) -> dict[str, Conflict]:
+    return {c.limit: c for c in conflicts}
+
+
+def kcal_fix(conflict: Conflict) -> str:
+    found = re.search(r"--kcal (\d+-\d+)", conflict.fix)
+    assert found, conflict.fix
+    return found.group(1)
+
+
+def test_a_feasible_request_has_no_conflicts(tiny_foods):
+    assert explain(tiny_foods, no_default_targets=True, min=["magnesium_mg=300"]) == []
+
+
+# --- the issue's example on the default table -----------------------------------------
+
+@pytest.fixture(scope="module")
+def vegan_high_magnesium() -> tuple[FoodTable, dict[str, object], list[Conflict]]:
+    foods = load_foods("default")
+    settings = {"diet": "vegan", "avoid": ["tree_nut"], "kcal": "1000-1200",
+                "min": ["magnesium_mg=2500"]}
+    return foods, settings, explain_infeasible(foods, request_from_settings(foods, settings))
+
+
+def test_vegan_low_energy_high_magnesium_names_both_limits(vegan_high_magnesium):
+    _, _, conflicts = vegan_high_magnesium
+    found = by_limit(conflicts)
+    magnesium = found["magnesium_mg >= 2,500 mg"]
+    assert magnesium.requested == 2500
+    assert 0 < magnesium.reachable < 2500
+    assert f"{magnesium.reachable:,.0f} mg" in magnesium.fix
+    assert "--supplement-mg" in magnesium.fix
+    energy = found["energy_kcal <= 1,200 kcal"]
+    assert energy.requested == 1200 and energy.reachable > 1200
+    low, high = map(int, kcal_fix(energy).split("-"))
+    assert low == 1000 and high == math.ceil(energy.reachable - 1e-6)
+    assert all(c.fix for c in conflicts)
+
+
+def test_the_suggested_energy_range_is_enough(vegan_high_magnesium):
+    foods, settings, conflicts = vegan_high_magnesium
+    energy = by_limit(conflicts)["energy_kcal <= 1,200 kcal"]
+    fixed = {**settings, "kcal": kcal_fix(energy)}
+    assert explain_infeasible(foods, request_from_settings(foods, fixed)) == []
+
+
+def test_the_suggested_supplement_is_enough(vegan_high_magnesium):
+    foods, settings, conflicts = vegan_high_magnesium
+    magnesium = by_limit(conflicts)["magnesium_mg >= 2,500 mg"]
+    dose = int(re.search(r"--supplement-mg (\d+)", magnesium.fix).group(1))
+    assert dose == math.ceil(2500 - magnesium.reachable)
+    fixed = {**settings, "supplement_mg": dose}
+    assert explain_infeasible(foods, request_from_settings(foods, fixed)) == []
+
+
+# --- choices that leave foods out ------------------------------------------------------------
+
+def test_an_include_the_diet_leaves_out(tiny_foods):
+    conflicts = explain(tiny_foods, diet="vegan", include=["salmon"])
+    assert [c.limit for c in conflicts] == ["--include salmon"]
+    assert "not vegan" in conflicts[0].fix
+    assert "drop the --include" in conflicts[0].fix
+
+
+def test_an_include_an_allergen_leaves_out(tiny_foods):
+    conflicts = explain(tiny_foods, avoid=["tree_nut"], include=["12061"])
+    assert [c.limit for c in conflicts] == ["--include 12061"]
+    assert "contains tree_nut" in conflicts[0].fix
+
+
+def test_an_include_left_out_by_unknown_caffeine(tiny_foods):
+    conflicts = explain(tiny_foods, max_caffeine=100, include=["bread"])
+    assert [c.limit for c in conflicts] == ["--include bread"]
+    assert "caffeine_mg unknown" in conflicts[0].fix
+
+
+def test_every_food_left_out(tiny_foods):
+    conflicts = explain(tiny_foods, diet="vegan", avoid=["gluten", "tree_nut"],
+                        exclude=["banana", "spinach", "pumpkin", "coffee", "tea", "quinoa"])
+    assert [c.limit for c in conflicts] == ["foods"]
+    assert conflicts[0].requested == 0
+    assert "every food is left out" in conflicts[0].fix
+    assert "not vegan" in conflicts[0].fix and "excluded by --exclude" in conflicts[0].fix
+
+
+def test_a_meal_no_food_fits(tiny_foods):
+    # Dinner foods of the tiny table: spinach, salmon, quinoa.
+    conflicts = explain(tiny_foods, avoid=["fish"], exclude=["spinach", "quinoa"])
+    assert "dinner: no food fits" in [c.limit for c in conflicts]
+
+
+def test_a_diet_that_is_the_only_problem(tiny_foods):
+    # Vegan foods of the tiny table reach 1226 mg in a day, vegetarian ones 1292 mg.
+    conflicts = explain(tiny_foods, diet="vegan", no_default_targets=True,
+                        min=["magnesium_mg=1250"], amounts="continuous")
+    found = by_limit(conflicts)
+    assert found["--diet vegan"].fix == "use --diet vegetarian"
+    assert found["magnesium_mg >= 1,250 mg"].reachable < 1250
+
+
+def test_an_avoided_allergen_that_is_the_only_problem(tiny_foods):
+    conflicts = explain(tiny_foods, avoid=["fish"], amounts="continuous")
+    assert by_limit(conflicts)["--avoid fish"].fix == "allow fish (drop --avoid fish)"
+
+
+# --- numeric limits --------------------------------------------------------------------------
+
+def test_energy_and_share_of_energy_on_the_tiny_table(tiny_foods):
+    # The tiny table cannot reach the default 1750 kcal with every other limit held,
+    # nor 45 % of energy from carbohydrate.
+    found = by_limit(explain(tiny_foods))
+    energy = found["energy_kcal >= 1,750 kcal"]
+    assert energy.reachable < 1750
+    assert kcal_fix(energy) == f"{math.floor(energy.reachable + 1e-6)}-2150"
+    carbs = found["carbohydrate_g_pct >= 45 % of energy"]
+    assert 0 < carbs.reachable < 45
+    # A share of energy cannot be set with --min (that sets grams a day).
+    assert "--no-default-targets" in carbs.fix
+    assert "set it with --min" not in carbs.fix
+
+
+def test_each_suggested_change_alone_allows_a_plan(tiny_foods):
+    settings: dict[str, object] = {"amounts": "continuous", "max": ["sodium_mg=200"]}
+    found = by_limit(explain(tiny_foods, **settings))
+    sodium = found["sodium_mg <= 200 mg"]
+    assert "at least" in sodium.fix
+    flag_value = re.search(r"--max (sodium_mg=[\d.]+)", sodium.fix).group(1)
+    assert explain(tiny_foods, **{**settings, "max": [flag_value]}) == []
+    energy = found["energy_kcal >= 1,750 kcal"]
+    assert explain(tiny_foods, **{**settings, "kcal": kcal_fix(energy)}) == []
+
+
+CUSTOM = """food_id,name,serving_g,serving_desc,energy_kcal,sodium_mg,zinc_mg
+a,Salty,100,1 cup,100,333.3449,1
+b,Plain,100,1 cup,50,0,0
+"""
+
+
+@pytest.fixture
+def custom_foods(tmp_path: Path) -> FoodTable:
+    path = tmp_path / "custom.csv"
+    path.write_text(CUSTOM, encoding="utf-8")
+    return load_foods(path)
+
+
+def test_suggested_maximum_rounds_up(custom_foods):
+    # 100 kcal needs 100 g of Salty (Plain is capped by zinc... none: it only has
+    # half the energy, so a 100-100 kcal day is 100 g Salty or 200 g Plain); with zinc
+    # at least 1 mg, Salty is needed: 333.3449 mg sodium at least.
+    settings = {"no_default_targets": True, "amounts": "continuous", "kcal": "100-100",
+                "min": ["zinc_mg=1"], "max": ["sodium_mg=300"]}
+    sodium = by_limit(explain(custom_foods, **settings))["sodium_mg <= 300 mg"]
+    assert sodium.reachable == pytest.approx(333.3449)
+    assert sodium.fix.endswith("--max sodium_mg=333.4")
+    assert explain(custom_foods, **{**settings, "max": ["sodium_mg=333.4"]}) == []
+
+
+def test_suggested_minimum_rounds_down(custom_foods):
+    settings = {"no_default_targets": True, "amounts": "continuous", "kcal": "100-100",
+                "min": ["sodium_mg=400"]}
+    sodium = by_limit(explain(custom_foods, **settings))["sodium_mg >= 400 mg"]
+    assert sodium.fix.endswith("--min sodium_mg=333.3")
+    assert explain(custom_foods, **{**settings, "min": ["sodium_mg=333.3"]}) == []
+
+
+def test_variety_that_alone_rules_out_a_short_plan(tiny_foods):
+    # Over 2 days each food may be in one meal; the tiny table has too few vegan foods.
+    conflicts = explain(tiny_foods, days=2, diet="vegan", no_default_targets=True,
+                        kcal="200-950")
+    variety = by_limit(conflicts).get("variety: each food in a limited number of meals")
+    assert variety is not None, conflicts
+    assert "--max-days-per-food 2" in variety.fix
+    assert explain(tiny_foods, days=2, diet="vegan", no_default_targets=True,
+                   kcal="200-950", max_days_per_food=2) == []
+
+
+def test_several_limits_together_still_give_a_fix(tiny_foods):
+    conflicts = explain(tiny_foods, amounts="continuous", diet="vegetarian", days=2,
+                        min=["magnesium_mg=1200", "vitamin_k_ug=300"])
+    assert conflicts
+    assert all(c.limit and c.fix for c in conflicts)
+
+
+# --- the integer structure ---------------------------------------------------------------------
+
+def structure(request: PlanRequest, works: set[str]) -> list[Conflict]:
+    def solve_with(trial: PlanRequest) -> bool:
+        kind = ("continuous" if trial.amounts is Amounts.CONTINUOUS
+                else "variety" if trial.max_days_per_food == request.days else "same")
+        return kind in works
+    return explain_structure(None, request, solve_with)  # type: ignore[arg-type]
+
+
+def test_structure_when_variety_is_to_blame(tiny_foods):
+    request = request_from_settings(tiny_foods, {"days": 3})
+    conflicts = structure(request, {"variety"})
+    assert [c.limit for c in conflicts] == ["variety: each food in a limited number of meals"]
+    assert "--max-days-per-food 3" in conflicts[0].fix
+
+
+def test_structure_when_servings_are_to_blame(tiny_foods):
+    request = request_from_settings(tiny_foods, {"days": 1})
+    conflicts = structure(request, {"continuous", "variety"})
+    assert [c.limit for c in conflicts] == ["household servings and meal structure"]
+    assert "--amounts continuous" in conflicts[0].fix
+
+
+def test_structure_when_nothing_single_helps(tiny_foods):
+    request = request_from_settings(tiny_foods, {"days": 2})
+    conflicts = structure(request, set())
+    assert [c.limit for c in conflicts] == ["meal structure"]
+    assert "--kcal" in conflicts[0].fix
+
+
+def test_no_plan_error_lists_each_conflict():
+    error = NoPlanError("No plan meets every limit.", [
+        Conflict("magnesium_mg >= 900 mg", 900, 600, "allow less", ("detail line",)),
+        Conflict("--diet vegan", None, None, "use --diet vegetarian")])
+    assert str(error) == ("No plan meets every limit.\n- magnesium_mg >= 900 mg: allow less\n"
+                          "  detail line\n- --diet vegan: use --diet vegetarian")
+    assert error.exit_code == 1
+    assert dataclasses.asdict(error.conflicts[1])["fix"] == "use --diet vegetarian"
