@@ -8,6 +8,7 @@ bodies, so ``mealplan --help`` starts in a fraction of a second.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
@@ -178,8 +179,9 @@ def plan_output_options(function: F) -> F:
     from .views import PLAN_FORMATS
 
     options = [
-        click.option("--format", "format", type=click.Choice(PLAN_FORMATS), default="table",
-                     show_default=True, help="Output format."),
+        click.option("--format", "format", type=click.Choice(PLAN_FORMATS),
+                     help="Output format.  [default: from the -o file's extension (.json, "
+                     ".csv, .md, .html), else table]"),
         click.option("-o", "--output", metavar="FILE", default="-",
                      help="Write to FILE instead of stdout (atomically)."),
         click.option("--shopping-list", metavar="FILE",
@@ -219,38 +221,79 @@ def _plan(ctx: click.Context, days: int) -> None:
     from .foods import load_foods
     from .planner import make_plan
     from .request import request_from_settings
-    from .views import render_plan
+    from .views import PLAN_FORMATS, format_for, render_plan
 
+    p = ctx.params
+    outputs = [(p["output"], "-o")]
+    if p["shopping_list"]:
+        outputs.append((p["shopping_list"], "--shopping-list"))
+    _check_outputs(outputs)
+    fmt = p["format"] or format_for(p["output"], PLAN_FORMATS, "table")
+    wants_list = bool(p["shopping_list"]) or fmt in ("html", "markdown")
+    if (p["pantry"] or p["skip_staples"]) and not wants_list:
+        flag = "--pantry" if p["pantry"] else "--skip-staples"
+        raise click.UsageError(f"{flag} changes the shopping list; add --shopping-list FILE "
+                               "or use --format markdown or html, which include the list")
     settings, source = _settings(ctx)
     settings.setdefault("days", days)
     foods = load_foods(settings.get("foods", "default"))
     request = request_from_settings(foods, settings, source)
-    log = _log if ctx.params["verbose"] else None
+    # Read the pantry before the solve, so a bad file fails at once.
+    pantry = _read_pantry(p["pantry"])
+    log = _log if p["verbose"] else None
     with _progress(f"Planning {request.days} day{'s' * (request.days > 1)}"):
         plan = make_plan(foods, request, log=log)
-    p = ctx.params
     shopping = None
-    if p["shopping_list"] or p["format"] in ("html", "markdown"):
-        shopping = _shopping(plan, foods, p["pantry"], p["skip_staples"])
+    if wants_list:
+        shopping = _shopping(plan, foods, pantry, p["skip_staples"])
     output = p["output"]
-    _emit(render_plan(plan, foods, p["format"], shopping, color=_color_for(output)), output)
+    texts = [(output, render_plan(plan, foods, fmt, shopping, color=_color_for(output)), "-o")]
     if p["shopping_list"]:
         from .views import render_shopping, shopping_format_for
 
-        fmt = shopping_format_for(p["shopping_list"])
-        _emit(render_shopping(shopping, fmt), p["shopping_list"], flag="--shopping-list")
+        texts.append((p["shopping_list"], render_shopping(
+            shopping, shopping_format_for(p["shopping_list"])), "--shopping-list"))
+    _emit_all(texts)
 
 
-def _shopping(plan: Any, foods: Any, pantry: str | None, skip_staples: bool) -> Any:
-    from .shopping import read_pantry, shopping_list
+def _check_outputs(outputs: list[tuple[str, str]]) -> None:
+    """Fail before any work when an output cannot be written."""
+    from .files import check_writable
 
-    return shopping_list(plan, foods, read_pantry(pantry) if pantry else None, skip_staples)
+    to_stdout = [flag for path, flag in outputs if path == "-"]
+    if len(to_stdout) > 1:
+        raise click.UsageError(f"{' and '.join(to_stdout)} both write to stdout; give one "
+                               "of them a file name")
+    for path, flag in outputs:
+        check_writable(path, flag=flag)
+    files = [os.path.realpath(path) for path, _ in outputs if path != "-"]
+    if len(set(files)) < len(files):
+        raise click.UsageError(f"{' and '.join(flag for _, flag in outputs)} name the same "
+                               "file; give each its own file")
+
+
+def _read_pantry(path: str | None) -> Any:
+    from .shopping import read_pantry
+
+    return read_pantry(path) if path else None
+
+
+def _shopping(plan: Any, foods: Any, pantry: Any, skip_staples: bool) -> Any:
+    from .shopping import shopping_list
+
+    return shopping_list(plan, foods, pantry, skip_staples)
 
 
 def _emit(text: str, path: str, flag: str = "-o") -> None:
-    from .files import atomic_write
+    _emit_all([(path, text, flag)])
 
-    atomic_write(path, text if text.endswith("\n") else text + "\n", flag=flag)
+
+def _emit_all(outputs: list[tuple[str, str, str]]) -> None:
+    """Write ``(path, text, flag)`` outputs all or nothing, each ending with a newline."""
+    from .files import atomic_write_all
+
+    atomic_write_all([(path, text if text.endswith("\n") else text + "\n", flag)
+                      for path, text, flag in outputs])
 
 
 def _color_for(path: str) -> bool | None:
@@ -264,7 +307,7 @@ def _log(line: str) -> None:
 
 @contextlib.contextmanager
 def _progress(message: str) -> Iterator[None]:
-    """A spinner on stderr while the solver works, only when stderr is a terminal."""
+    """Show a spinner on stderr while the solver works, only when stderr is a terminal."""
     if not sys.stderr.isatty():
         yield
         return
@@ -448,11 +491,13 @@ def targets_command(ctx: click.Context, **_: Any) -> None:
 @click.option("--pantry", type=click.Path(exists=True, dir_okay=False, allow_dash=True),
               help="CSV of what is at home (the list's own CSV, or item,quantity).")
 @click.option("--skip-staples", is_flag=True, help="Leave out salt, oil and spices.")
-@format_option("table", "csv", "markdown", "json")
+@click.option("--format", "format", type=click.Choice(["table", "csv", "markdown", "json"]),
+              help="Output format.  [default: from the -o file's extension (.csv, .md, "
+              ".json), else table]")
 @click.option("-o", "--output", metavar="FILE", default="-",
               help="Write to FILE instead of stdout (atomically).")
 def shopping_command(plan_file: str, foods: str | None, pantry: str | None,
-                     skip_staples: bool, format: str, output: str) -> None:
+                     skip_staples: bool, format: str | None, output: str) -> None:
     """Turn a saved plan (mealplan week --format json) into a shopping list.
 
     Cooked foods become what you buy (dry rice for cooked rice), pieces are counted
@@ -463,10 +508,27 @@ def shopping_command(plan_file: str, foods: str | None, pantry: str | None,
     """  # noqa: D301
     from .foods import load_foods
     from .plan import read_plan
-    from .views import render_shopping
+    from .views import SHOPPING_FORMATS, format_for, render_shopping
 
+    _check_outputs([(output, "-o")])
+    format = format or format_for(output, SHOPPING_FORMATS, "table")
     plan = read_plan(plan_file)
-    table = load_foods(foods or plan.foods)
-    shopping = _shopping(plan, table, pantry, skip_staples)
+    table = load_foods(foods or _plan_foods(plan.foods, plan_file))
+    shopping = _shopping(plan, table, _read_pantry(pantry), skip_staples)
     _emit(render_shopping(shopping, format, color=_color_for(output)), output)
 
+
+def _plan_foods(name: str, plan_file: str) -> str:
+    """Find the food table a saved plan names, looking beside the plan if need be."""
+    from pathlib import Path
+
+    from .errors import InputError, Where
+
+    if name in ("default", "full") or Path(name).is_file():
+        return name
+    # A relative path was relative to where the plan was made, often beside the plan.
+    beside = Path(plan_file).parent / name
+    if plan_file != "-" and not Path(name).is_absolute() and beside.is_file():
+        return str(beside)
+    raise InputError(f"the plan was made with the food table {name}, which is not there; "
+                     "give its path with --foods", Where(file=plan_file))

@@ -6,6 +6,7 @@ the terminal, jinja2 for HTML); the names below are also importable from here.
 
 from __future__ import annotations
 
+import os
 from importlib import import_module
 from typing import Any
 
@@ -22,7 +23,8 @@ _WHERE = {
     "render_targets": "targets",
 }
 
-__all__ = sorted([*_WHERE, "render_plan", "render_shopping", "shopping_format_for"])
+__all__ = sorted([*_WHERE, "format_for", "render_plan", "render_shopping",
+                  "shopping_format_for"])
 
 
 def __getattr__(name: str) -> Any:
@@ -62,11 +64,20 @@ def render_shopping(shopping: Any, fmt: str, *, color: bool | None = None) -> st
     return str(__getattr__(names[fmt])(shopping))
 
 
+_EXTENSIONS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown",
+               ".html": "html", ".htm": "html"}
+
+
+def format_for(path: str, formats: tuple[str, ...], default: str) -> str:
+    """Choose the format a file name asks for by its extension, if one of ``formats``.
+
+    >>> format_for("week.HTML", PLAN_FORMATS, "table"), format_for("-", PLAN_FORMATS, "table")
+    ('html', 'table')
+    """
+    found = _EXTENSIONS.get(os.path.splitext(path.lower())[1])
+    return found if found in formats else default
+
+
 def shopping_format_for(path: str) -> str:
-    """The shopping list format a file name asks for: .md/.markdown, .json, else csv."""
-    lowered = path.lower()
-    if lowered.endswith((".md", ".markdown")):
-        return "markdown"
-    if lowered.endswith(".json"):
-        return "json"
-    return "csv"
+    """Choose the shopping list format for a file name: .md/.markdown, .json, else csv."""
+    return format_for(path, ("csv", "markdown", "json"), "csv")
