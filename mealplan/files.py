@@ -18,16 +18,29 @@ def neutralise_cell(value: object) -> object:
     r"""Make a CSV cell inert for spreadsheets; numbers pass unchanged.
 
     A text cell that starts with ``=``, ``+``, ``-``, ``@``, tab or carriage return
-    gets a leading apostrophe, which spreadsheets show as text (OWASP's advice).
+    gets a leading apostrophe, which spreadsheets show as text (OWASP's advice). A
+    cell that already starts with an apostrophe gets one more, so a reader can strip
+    exactly one and always get the original back (:func:`unneutralise_cell`).
 
     >>> neutralise_cell('=HYPERLINK("http://x")')
     '\'=HYPERLINK("http://x")'
     >>> neutralise_cell(-3.5)
     -3.5
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value.startswith((*FORMULA_PREFIXES, "'")):
         return "'" + value
     return value
+
+
+def unneutralise_cell(text: str) -> str:
+    """Undo :func:`neutralise_cell` on a cell read back from a CSV file.
+
+    >>> unneutralise_cell(neutralise_cell("=1+1"))
+    '=1+1'
+    """
+    if text.startswith("'") and text[1:2] in (*FORMULA_PREFIXES, "'"):
+        return text[1:]
+    return text
 
 
 def check_writable(path: str | Path, *, flag: str = "-o") -> None:

@@ -15,10 +15,12 @@ if TYPE_CHECKING:
 # Meals in eating order; a table without meal tags has one meal, "all".
 MEAL_ORDER: tuple[str, ...] = ("breakfast", "lunch", "dinner", "snack", "all")
 
-NOT_MEDICAL_ADVICE = (
-    "This plan is a planning aid, not medical advice. Talk to a doctor or dietitian "
-    "before changing your diet, especially if you are pregnant, take medication or "
-    "have kidney disease."
+# One line on a terminal; reports add the longer MEDICAL_NOTE.
+NOT_MEDICAL_ADVICE = "A planning aid, not medical advice: ask a doctor before changing your diet."
+MEDICAL_NOTE = (
+    "Talk to a doctor or dietitian before changing your diet, especially if you are "
+    "pregnant, take medication or have kidney disease. The 350 mg/day upper limit for "
+    "magnesium applies to supplements and medicines, not to food."
 )
 
 
@@ -161,7 +163,7 @@ class Plan:
             "targets": self.targets.to_dict(),
             "days": [d.to_dict() for d in self.days],
             "notes": list(self.notes),
-            "disclaimer": NOT_MEDICAL_ADVICE,
+            "disclaimer": f"{NOT_MEDICAL_ADVICE} {MEDICAL_NOTE}",
         }
 
     @classmethod

@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import InputError, Where
-from .files import FORMULA_PREFIXES
+from .files import unneutralise_cell
 from .foods import FoodTable
 from .plan import Plan
 
@@ -464,10 +464,7 @@ def read_pantry(path: str | Path) -> Pantry:
 
 def _unneutralise(value: str | None) -> str:
     # Undo neutralise_cell, so a saved list reads back the names it was written with.
-    text = (value or "").strip()
-    if text.startswith("'") and text[1:2] and text[1:2] in FORMULA_PREFIXES:
-        return text[1:]
-    return text
+    return unneutralise_cell((value or "").strip())
 
 
 def _pantry_row(row: Mapping[str, str], number: int, file: str) -> PantryItem:

@@ -144,8 +144,8 @@ def test_not_medical_advice_top_and_bottom(report):
     _, root = report
     notices = [e for e in root.iter() if "notice" in e.attrs.get("class", "").split()]
     assert len(notices) == 2
-    assert all(words(n.text).startswith("Not medical advice. This plan is a planning aid")
-               for n in notices)
+    assert all(words(n.text).startswith("A planning aid, not medical advice")
+               and "350 mg/day upper limit" in words(n.text) for n in notices)
 
 
 def test_week_at_a_glance(report):

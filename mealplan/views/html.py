@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 
 from ..foods import FoodTable
-from ..plan import NOT_MEDICAL_ADVICE, Plan
+from ..plan import MEDICAL_NOTE, NOT_MEDICAL_ADVICE, Plan
 from ..shopping import ShoppingList, shopping_list
 from . import _format as fmt
 
@@ -292,6 +292,7 @@ def _context(plan: Plan, foods: FoodTable, shopping: ShoppingList) -> dict[str, 
         "days_count": fmt.days_count(len(plan.days)),
         "headline": fmt.headline(plan),
         "notice": NOT_MEDICAL_ADVICE,
+        "medical_note": MEDICAL_NOTE,
         "notes": fmt.notes(plan),
         "glance": glance,
         "days": days,

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from ..foods import FoodTable
-from ..plan import NOT_MEDICAL_ADVICE, Day, Plan
+from ..plan import MEDICAL_NOTE, NOT_MEDICAL_ADVICE, Day, Plan
 from ..shopping import ShoppingList
 from . import _format as fmt
 
@@ -70,7 +70,7 @@ def _plan(plan: Plan, foods: FoodTable | None,
     yield ""
     yield escape(fmt.headline(plan))
     yield ""
-    yield f"> **Not medical advice.** {escape(NOT_MEDICAL_ADVICE)}"
+    yield f"> **{escape(NOT_MEDICAL_ADVICE)}** {escape(MEDICAL_NOTE)}"
     yield ""
     yield "## Week at a glance"
     yield ""
