@@ -61,6 +61,8 @@ def explain_infeasible(foods: FoodTable, request: PlanRequest) -> list[Conflict]
     conflicts = _limit_conflicts(base, request)
     conflicts += _choice_conflicts(foods, request)
     if not conflicts:
+        conflicts = _joint_conflicts(base, request)
+    if not conflicts:
         conflicts.append(Conflict(
             "several limits together", None, None,
             "no single change is enough; widen --kcal and drop some --avoid or --exclude "
@@ -174,6 +176,90 @@ def _limit_conflicts(base: BuiltModel, request: PlanRequest) -> list[Conflict]:
                     conflicts.append(_day_conflict(t, t.maximum, best, request, low=False))
         else:
             conflicts += _share_conflicts(base, t, request)
+    return conflicts
+
+
+def _joint_conflicts(base: BuiltModel, request: PlanRequest) -> list[Conflict]:
+    """Limits that must change together, when no single change is enough.
+
+    Every limit row gets a slack column, weighted by the size of its limit, and the
+    least total relative change is found (an elastic linear program). Each limit with
+    slack becomes a conflict whose fix is its value in that solution; applying all of
+    them together allows a plan. Empty when relaxing every limit is still not enough.
+    """
+    m = base.arrays
+    energy = _energy_row(base)
+    targets = {t.key: t for t in request.targets.limits}
+    low_kcal = _kcal_range(request.targets)[0]
+    reference_kcal = low_kcal if low_kcal > 0 else 2000.0
+    slacks: list[tuple[int, Target, str, float]] = []   # row index, target, side, limit
+    for i, row in enumerate(m.rows):
+        for t in targets.values():
+            if t.basis is Basis.DAY and row.name == f"{t.key}_d1":
+                sides = [("min", t.minimum), ("max", t.maximum)]
+            elif t.basis is not Basis.DAY and row.name in (f"{t.key}_min_d1",
+                                                            f"{t.key}_max_d1"):
+                side = row.name[len(t.key) + 1:len(t.key) + 4]
+                sides = [(side, t.minimum if side == "min" else t.maximum)]
+            else:
+                continue
+            for side, limit in sides:
+                if limit is not None:
+                    slacks.append((i, t, side, float(limit)))
+    if not slacks:
+        return []
+    n = m.n_columns
+    cost = np.zeros(n + len(slacks))
+    new_rows = list(m.rows)
+    for k, (i, t, side, limit) in enumerate(slacks):
+        if t.basis is Basis.DAY:
+            weight = 1.0 / max(abs(limit), 1.0)
+        else:  # the row is in kcal (or grams) of a share of about reference_kcal
+            weight = 1.0 / (t.coefficients()[1] * reference_kcal * max(abs(limit), 1.0))
+        cost[n + k] = weight
+        row = new_rows[i]
+        # A lower side gains from +slack, an upper side from -slack.
+        sign = 1.0 if side == "min" else -1.0
+        new_rows[i] = Row(row.name, np.append(row.idx, n + k), np.append(row.coef, sign),
+                          row.lo, row.hi)
+    arrays = dataclasses.replace(
+        m, names=[*m.names, *(f"slack_{k}" for k in range(len(slacks)))],
+        lb=[*m.lb, *([0.0] * len(slacks))], ub=[*m.ub, *([math.inf] * len(slacks))],
+        cost=cost.tolist(), integer=[*m.integer, *([False] * len(slacks))],
+        rows=new_rows, maximize=False)
+    r = solve(_with(base, arrays), relax=True, time_limit=10)
+    if not r.status.has_plan or r.values is None:
+        return []
+    values = r.values
+    day_energy = (float(np.dot(energy.coef, values[energy.idx]))
+                  if energy is not None else math.nan)
+    conflicts = []
+    for k, (_, t, side, limit) in enumerate(slacks):
+        slack = float(values[n + k])
+        if slack <= 1e-6 * max(abs(limit), 1.0):
+            continue
+        low = side == "min"
+        if t.basis is Basis.DAY:
+            best = limit - slack if low else limit + slack
+            conflict = _day_conflict(t, limit, best, request, low=low)
+            if t.nutrient == "magnesium_mg" and low:
+                # Not "the most reachable": the least change alongside the others.
+                conflict = dataclasses.replace(conflict, fix=(
+                    f"lower it to {best:,.0f} mg a day (--min magnesium_mg="
+                    f"{_outward(best, up=False):g}), or count a supplement with "
+                    f"--supplement-mg {math.ceil(limit - best)}"))
+        else:
+            b = t.coefficients()[1]
+            best = (limit - slack / (b * day_energy) if low else limit + slack / (b * day_energy)
+                    ) if day_energy > 0 else math.nan
+            symbol = ">=" if low else "<="
+            conflict = Conflict(
+                f"{t.key} {symbol} {limit:g} {t.unit}", limit, best,
+                f"about {best:.3g} {t.unit} is reachable with the other changes; this "
+                "built-in limit is lifted only by --no-default-targets")
+        conflicts.append(dataclasses.replace(
+            conflict, fix=conflict.fix + "; together with the other changes listed",
+            details=("No single change is enough: these limits must all change.",)))
     return conflicts
 
 

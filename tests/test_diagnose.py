@@ -195,11 +195,29 @@ def test_variety_that_alone_rules_out_a_short_plan(tiny_foods):
                    kcal="200-950", max_days_per_food=2) == []
 
 
-def test_several_limits_together_still_give_a_fix(tiny_foods):
-    conflicts = explain(tiny_foods, amounts="continuous", diet="vegetarian", days=2,
-                        min=["magnesium_mg=1200", "vitamin_k_ug=300"])
-    assert conflicts
-    assert all(c.limit and c.fix for c in conflicts)
+def test_limits_that_must_change_together(tiny_foods):
+    # Neither 1200 mg magnesium nor 1750 kcal can be reached with the other held
+    # (vegetarian foods of the tiny table, vitamin K at least 300 ug); lowering both
+    # is the least change.
+    settings: dict[str, object] = {"amounts": "continuous", "diet": "vegetarian",
+                                   "min": ["magnesium_mg=1200", "vitamin_k_ug=300"]}
+    found = by_limit(explain(tiny_foods, **settings))
+    assert set(found) == {"magnesium_mg >= 1,200 mg", "energy_kcal >= 1,750 kcal"}
+    for conflict in found.values():
+        assert conflict.fix.endswith("together with the other changes listed")
+        assert conflict.details == ("No single change is enough: these limits must all "
+                                    "change.",)
+    magnesium = found["magnesium_mg >= 1,200 mg"]
+    assert magnesium.reachable < 1200
+    lower = re.search(r"--min (magnesium_mg=[\d.]+)", magnesium.fix).group(1)
+    dose = re.search(r"--supplement-mg (\d+)", magnesium.fix).group(1)
+    kcal = kcal_fix(found["energy_kcal >= 1,750 kcal"])
+    # Both changes together allow a plan; either alone does not.
+    assert explain(tiny_foods, **{**settings, "kcal": kcal,
+                                  "min": [lower, "vitamin_k_ug=300"]}) == []
+    assert explain(tiny_foods, **{**settings, "kcal": kcal, "supplement_mg": dose}) == []
+    assert explain(tiny_foods, **{**settings, "kcal": kcal})
+    assert explain(tiny_foods, **{**settings, "supplement_mg": dose})
 
 
 # --- the integer structure ---------------------------------------------------------------------
