@@ -1,7 +1,9 @@
 """One plan in a fresh process, timed step by step the way the CLI takes them.
 
-``python -m benchmarks.fresh SPEC`` prints one JSON object of seconds: imports,
-load, request, make_plan (with its build, solve and HiGHS run parts) and render.
+``python -m benchmarks.fresh SPEC [SPAWNED_AT]`` prints one JSON object of seconds:
+start (from SPAWNED_AT, the parent's ``time.time()`` just before starting this
+process, to the first line here), imports, load, request, make_plan (with its build,
+solve and HiGHS run parts) and render.
 First calls in a process pay for lazy imports and caches that the in-process
 medians (after a warm-up) do not; this shows how much.
 """
@@ -13,8 +15,9 @@ import sys
 import time
 
 
-def main(name: str) -> None:
+def main(name: str, spawned_at: float | None = None) -> None:
     """Time the steps of ``mealplan week`` for the spec ``name``; print JSON."""
+    start = None if spawned_at is None else time.time() - spawned_at
     t = time.perf_counter()
     import highspy  # noqa: F401 (imported by the first solve anyway; counted here)
 
@@ -23,7 +26,7 @@ def main(name: str) -> None:
     from mealplan.planner import make_plan
     from mealplan.views import render_plan
 
-    steps: dict[str, float | None] = {"imports": time.perf_counter() - t}
+    steps: dict[str, float | None] = {"start": start, "imports": time.perf_counter() - t}
 
     from .measure import plan_probe
     from .registry import SPECS
@@ -49,4 +52,4 @@ def main(name: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], float(sys.argv[2]) if len(sys.argv) > 2 else None)
