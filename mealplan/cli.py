@@ -217,7 +217,7 @@ def _settings(ctx: click.Context) -> tuple[dict[str, Any], str]:
     return settings, path or ""
 
 
-def _plan(ctx: click.Context, days: int) -> None:
+def _plan(ctx: click.Context, days: int, *, one_day: bool = False) -> None:
     from .foods import load_foods
     from .planner import make_plan
     from .request import request_from_settings
@@ -235,6 +235,8 @@ def _plan(ctx: click.Context, days: int) -> None:
         raise click.UsageError(f"{flag} changes the shopping list; add --shopping-list FILE "
                                "or use --format markdown or html, which include the list")
     settings, source = _settings(ctx)
+    if one_day:
+        settings["days"] = 1  # `mealplan day`, whatever a profile says
     settings.setdefault("days", days)
     foods = load_foods(settings.get("foods", "default"))
     request = request_from_settings(foods, settings, source)
@@ -459,7 +461,7 @@ def day_command(ctx: click.Context, **_: Any) -> None:
     \b
     Example: mealplan day --sex male --age 45 --diet vegetarian --avoid tree_nut
     """  # noqa: D301
-    _plan(ctx, 1)
+    _plan(ctx, 1, one_day=True)
 
 
 @cli.command("targets")

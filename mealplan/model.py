@@ -496,7 +496,9 @@ def _food_arrays(foods: FoodTable, request: PlanRequest, ids: pd.Index,
         per_serving_units = np.where(whole, 1.0, 2.0)
         unit_g = serving_g / per_serving_units
         unit_cap = np.floor(per_serving_units * max_servings)
-        meal_cap = np.minimum(unit_cap, per_serving_units * MAX_SERVINGS_PER_MEAL)
+        # Without meal tags a day is one "meal": its cap is the daily one.
+        meal_cap = (np.minimum(unit_cap, per_serving_units * MAX_SERVINGS_PER_MEAL)
+                    if foods.has_meals else unit_cap)
     else:
         unit_g = np.ones(n)
         unit_cap = max_servings * serving_g

@@ -191,8 +191,6 @@ def test_profile_file_days_overridden_by_flag():
     assert len(plan["days"]) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="cli._plan keeps a profile's days for `mealplan day`: "
-                   "settings.setdefault('days', 1) does not override a days key from --profile")
 def test_day_command_plans_one_day_whatever_the_profile_says():
     plan = run_json("day", "--profile", PROFILE, "--format", "json")
     assert len(plan["days"]) == 1

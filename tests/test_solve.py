@@ -298,10 +298,6 @@ def test_quiet_stdout_silences_file_descriptor_1(capfd):
     assert capfd.readouterr().out == "before\nafter\n"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "model._food_arrays caps every meal at MAX_SERVINGS_PER_MEAL (2) servings, also the "
-    "single meal 'all' of a table without meal tags, so such a table can never use a "
-    "food's max_servings above 2 in a day"))
 def test_servings_without_meal_tags_reach_the_daily_cap(tmp_path):
     foods = write_table(tmp_path, "food_id,name,serving_g,serving_desc,magnesium_mg,"
                                   "max_servings\na,Food A,100,1 cup,50,4\n")
