@@ -65,9 +65,12 @@ DRINK = "drink"
 
 # What a real meal looks like. Kinds of food come from USDA SR28 food groups (when the
 # table has a food_group column with these names) and, for "protein", from at least
-# 6 g of protein in a serving. Foods under 20 kcal a serving (herbs, condiments,
-# lettuce) and staples (oil, salt, spices) are extras, not items: at most one of each
-# per meal, and they do not count toward the items a meal needs.
+# 6 g of protein in a serving; a breakfast has grains, bread or cereal, or a protein
+# dairy food (eggs, yogurt, cheese). Foods under 20 kcal a serving (herbs, condiments,
+# lettuce, coffee, tea) and staples (oil, salt, spices) are extras, not items: they
+# do not count toward the items a meal needs, a meal has at most one staple, one
+# garnish and one drink, and each extra costs a little in the default objective, so
+# it appears when it helps (coffee when you --like it).
 KIND_GROUPS: Mapping[str, frozenset[str]] = {
     "meat_or_fish": frozenset({
         "Beef Products", "Pork Products", "Poultry Products",
@@ -81,7 +84,7 @@ KIND_GROUPS: Mapping[str, frozenset[str]] = {
     "legumes": frozenset({"Legumes and Legume Products"}),
     "vegetable": frozenset({"Vegetables and Vegetable Products"}),
     "breakfast_base": frozenset({"Cereal Grains and Pasta", "Baked Products",
-                                 "Breakfast Cereals", "Dairy and Egg Products"}),
+                                 "Breakfast Cereals"}),
 }
 PROTEIN_G_PER_SERVING = 6.0
 ITEM_KCAL_PER_SERVING = 20.0
@@ -109,7 +112,7 @@ QUALITY_POINTS = 25.0
 SUGAR_POINTS_PER_G = 0.2
 LIKE_POINTS = 10.0
 DISLIKE_POINTS = 40.0
-# Each extra (a staple or garnish) costs 2 points, so they appear when they help.
+# Each extra (staple, garnish, or a drink under 20 kcal) costs 2 points.
 EXTRA_POINTS = 2.0
 
 
@@ -293,7 +296,7 @@ class _Foods:
     is_drink: np.ndarray
     staple: np.ndarray
     item: np.ndarray
-    """Counts as an item of a meal (not a staple, and a drink or 20 kcal a serving)."""
+    """Counts as an item of a meal: not a staple, and 20 kcal a serving or more."""
     limited: np.ndarray
     meal_mask: Mapping[str, np.ndarray]
     kinds: Mapping[str, np.ndarray]
@@ -514,8 +517,8 @@ def _food_arrays(foods: FoodTable, request: PlanRequest, ids: pd.Index,
         meal_mask = {NO_MEALS: np.ones(n, bool)}
     per_serving = {col: np.nan_to_num(table[col].to_numpy(float)) * serving_g / 100
                    for col in ("energy_kcal", "protein_g") if col in table.columns}
-    item = ~staple & (is_drink | (per_serving.get("energy_kcal", np.full(n, np.inf))
-                                  >= ITEM_KCAL_PER_SERVING))
+    item = ~staple & (per_serving.get("energy_kcal", np.full(n, np.inf))
+                      >= ITEM_KCAL_PER_SERVING)
     kinds: dict[str, np.ndarray] = {}
     if foods.has_meals:
         if "food_group" in table.columns:
@@ -524,6 +527,10 @@ def _food_arrays(foods: FoodTable, request: PlanRequest, ids: pd.Index,
                 kinds[kind] = groups.isin(names).to_numpy(bool) & item
         if "protein_g" in per_serving:
             kinds["protein"] = (per_serving["protein_g"] >= PROTEIN_G_PER_SERVING) & item
+            if "breakfast_base" in kinds:
+                # Eggs, yogurt or cheese make a breakfast too; butter and cream do not.
+                dairy = table["food_group"].fillna("").eq("Dairy and Egg Products").to_numpy()
+                kinds["breakfast_base"] |= dairy & kinds["protein"]
     if "family" in table.columns:
         codes, names = pd.factorize(table["family"].replace("", np.nan))
         family, family_names = np.asarray(codes), tuple(str(x) for x in names)
@@ -620,9 +627,10 @@ def _add_meal_rows(m: ModelArrays, day: str, item_cols: np.ndarray,
             m.add_row(f"{meal}_items_max_{day}", item_cols[counted], coef[counted], hi=hi)
             m.add_row(f"{meal}_items_min_{day}", floor_cols[foods_only], 1.0, lo=lo)
         rules: list[tuple[str, np.ndarray, float, float]] = [
-            ("drinks", in_meal & f.is_drink[foods_d] & item, -math.inf, 1.0),
+            ("drinks", in_meal & f.is_drink[foods_d], -math.inf, 1.0),
             ("staples", in_meal & staple, -math.inf, EXTRAS_PER_MEAL),
-            ("garnish", in_meal & ~staple & ~item, -math.inf, EXTRAS_PER_MEAL),
+            ("garnish", in_meal & ~staple & ~item & ~f.is_drink[foods_d], -math.inf,
+             EXTRAS_PER_MEAL),
         ]
         for kind, most in MEAL_KIND_MAX.items():
             if kind in f.kinds:

@@ -355,6 +355,17 @@ def _tags(cell: str) -> list[str]:
 _GRAMS = re.compile(r"^(?:(?P<desc>.*?\S)\s*=\s*)?(?P<grams>\d+(?:\.\d+)?)\s*g$")
 
 
+def purchase_refuse(foods: pd.DataFrame, purchase_id: str) -> float:
+    """SR28's refuse of a purchase form, except nuts and seeds, which are bought shelled.
+
+    SR28 gives almonds 60 % refuse: the shells of nuts bought in the shell. Shops sell
+    them shelled, so a list would otherwise ask for two and a half times too much.
+    """
+    if foods.at[purchase_id, "food_group"] == "Nut and Seed Products":
+        return 0.0
+    return foods.at[purchase_id, "refuse_pct"]
+
+
 def build_default(sr: SR28, full: pd.DataFrame, curation: pd.DataFrame) -> pd.DataFrame:
     """Join the curation with SR28; raise BuildError listing every bad cell."""
     problems: list[str] = []
@@ -515,7 +526,7 @@ def build_default(sr: SR28, full: pd.DataFrame, curation: pd.DataFrame) -> pd.Da
                 "purchase_id": purchase_id,
                 "purchase_name": purchase_name,
                 "purchase_yield": format_number(yield_),
-                "purchase_refuse_pct": format_number(foods.at[purchase_id, "refuse_pct"]),
+                "purchase_refuse_pct": format_number(purchase_refuse(foods, purchase_id)),
                 "piece_g": format_number(piece_g) if piece_g else "",
                 "piece_name": piece_name,
                 "piece_plural": piece_plural,
