@@ -134,6 +134,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from .check import check_plan
     from .errors import CheckError, Conflict, InputError, MealplanError, NoPlanError, Where
     from .foods import (
         ALLERGENS,
@@ -152,7 +153,6 @@ if TYPE_CHECKING:
         search_foods,
         top_foods,
     )
-    from .check import check_plan
     from .plan import Day, Item, Meal, Plan, read_plan
     from .planner import make_plan
     from .request import (

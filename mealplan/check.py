@@ -98,7 +98,8 @@ def _check_item(day: int, meal: str, food_id: str, grams: float, shown_servings:
         found.append(Violation(day, "diet", f"{food_id} is not {request.diet}"))
     allergens = row["allergens"] & request.avoid  # type: ignore[index]
     if allergens:
-        found.append(Violation(day, "allergen", f"{food_id} contains {', '.join(sorted(allergens))}"))
+        listed = ", ".join(sorted(allergens))
+        found.append(Violation(day, "allergen", f"{food_id} contains {listed}"))
     if food_id in excluded:
         found.append(Violation(day, "exclude", f"{food_id} was excluded"))
     tags = row["meals"]  # type: ignore[index]

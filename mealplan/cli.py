@@ -429,7 +429,7 @@ def top_command(nutrient: str, per: str, limit: int, foods: str, format: str) ->
 @solver_options
 @plan_output_options
 @click.pass_context
-def week_command(ctx: click.Context, **_: Any) -> None:
+def week_command(ctx: click.Context, /, **_: Any) -> None:
     """Plan a week of meals that meet your magnesium RDA every day.
 
     Every day meets the magnesium RDA for your age, sex and life stage, stays in your
@@ -453,7 +453,7 @@ def week_command(ctx: click.Context, **_: Any) -> None:
 @solver_options
 @plan_output_options
 @click.pass_context
-def day_command(ctx: click.Context, **_: Any) -> None:
+def day_command(ctx: click.Context, /, **_: Any) -> None:
     """Plan one day of meals that meets your magnesium RDA.
 
     Takes the same options and exit codes as ``mealplan week``.
@@ -469,7 +469,7 @@ def day_command(ctx: click.Context, **_: Any) -> None:
 @profile_options
 @format_option("table", "json")
 @click.pass_context
-def targets_command(ctx: click.Context, **_: Any) -> None:
+def targets_command(ctx: click.Context, /, **_: Any) -> None:
     """Show the daily targets a plan would meet, with their sources.
 
     \b

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -120,18 +120,18 @@ def _eligibility_conflicts(foods: FoodTable, request: PlanRequest) -> list[Confl
     eligible = set(ids)
     for choice in request.include:
         if not eligible & set(choice.food_ids):
-            reasons = sorted({why.get(fid, "not eligible") for fid in choice.food_ids})
+            why_out = "; ".join(sorted({why.get(fid, "not eligible") for fid in choice.food_ids}))
             conflicts.append(Conflict(
                 f"--include {choice.text}", None, None,
-                f"it is left out by your other choices ({'; '.join(reasons)}); drop the "
+                f"it is left out by your other choices ({why_out}); drop the "
                 "--include or the choice that excludes it"))
     return conflicts
 
 
-def _count_reasons(reasons: Sequence[str] | object) -> str:
+def _count_reasons(reasons: Iterable[str]) -> str:
     counts: dict[str, int] = {}
-    for r in reasons:  # type: ignore[attr-defined]
-        key = str(r).split(" (")[0]
+    for r in reasons:
+        key = r.split(" (")[0]
         counts[key] = counts.get(key, 0) + 1
     return ", ".join(f"{n} {k}" for k, n in sorted(counts.items(), key=lambda kv: -kv[1]))
 

@@ -158,13 +158,13 @@ class ModelArrays:
                 lo: float = -math.inf, hi: float = math.inf) -> None:
         """Add a row; a scalar coef applies to every index; zero terms are dropped."""
         idx = np.asarray(idx, dtype=np.int64)
-        if np.ndim(coef) == 0:
-            coef = np.full(len(idx), float(coef))
+        if isinstance(coef, np.ndarray):
+            values = np.asarray(coef, dtype=float)
+            keep = values != 0
+            idx, values = idx[keep], values[keep]
         else:
-            coef = np.asarray(coef, dtype=float)
-            keep = coef != 0
-            idx, coef = idx[keep], coef[keep]
-        self.rows.append(Row(name, idx, coef, lo, hi))
+            values = np.full(len(idx), float(coef))
+        self.rows.append(Row(name, idx, values, lo, hi))
 
     def add_pair_rows(self, names: Sequence[str], a: np.ndarray, b: np.ndarray,
                       coef_a: np.ndarray | float, coef_b: np.ndarray | float,
@@ -317,12 +317,12 @@ def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False
     Args:
         foods: The food table.
         request: What the plan must satisfy.
-        relaxed: Build one average day (the screening LP of the servings model, or
-            the exact model of continuous amounts), without integer columns. Rows on ``y`` become rows on ``k / cap``
-            (``y >= k / cap`` and ``y <= k``), and rows across days are divided by
-            the number of days. The average of any plan's days is feasible for it,
-            and every day has the same objective, so ``days`` times its optimum
-            bounds the objective of every plan.
+        relaxed: Build one average day, without integer columns: the screening LP
+            of the servings model, or the exact model of continuous amounts. Rows on
+            ``y`` become rows on ``k / cap`` (``y >= k / cap`` and ``y <= k``), and
+            rows across days are divided by the number of days. The average of any
+            plan's days is feasible for it, and every day has the same objective, so
+            ``days`` times its optimum bounds the objective of every plan.
         days: The 0-based days to build (default: all days of the request); the
             planner builds one day at a time.
         candidates: Per meal, a boolean mask over the eligible foods that may be
@@ -406,7 +406,6 @@ def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False
         item_cols, item_coef, item_floor = amount_cols, 1.0 / np.maximum(caps, 1e-9), amount_cols
 
     per_unit = _per_unit(f, request)
-    mg = request.targets.get("magnesium_mg")
     for d in day_list:
         day = f"d{d + 1}"
         in_day = amount_day == d
@@ -569,12 +568,12 @@ def _amount_cost(foods: FoodTable, request: PlanRequest, f: _Foods,
                  amount_food: np.ndarray) -> np.ndarray:
     per_unit = _per_unit(f, request)
     if request.objective is Objective.MAGNESIUM:
-        return per_unit["magnesium_mg"][amount_food]
+        return np.asarray(per_unit["magnesium_mg"][amount_food], float)
     if request.objective is Objective.CALORIES:
-        return per_unit["energy_kcal"][amount_food]
+        return np.asarray(per_unit["energy_kcal"][amount_food], float)
     if request.objective is Objective.COST:
         price = price_per_100g(foods, request).loc[f.ids].to_numpy(float)
-        return np.nan_to_num(price)[amount_food] * f.unit_g[amount_food] / 100
+        return np.asarray(np.nan_to_num(price)[amount_food] * f.unit_g[amount_food] / 100)
     # Default: preferences per serving and sugars per gram (rewards have own columns).
     points = (LIKE_POINTS * _chosen(f.ids, request.like)
               - DISLIKE_POINTS * _chosen(f.ids, request.dislike))
@@ -582,7 +581,7 @@ def _amount_cost(foods: FoodTable, request: PlanRequest, f: _Foods,
     if "sugars_g" in f.table.columns and request.targets.magnesium_rda_mg is not None:
         sugars = np.nan_to_num(f.table["sugars_g"].to_numpy(float)) * f.unit_g / 100
         per_unit_points = per_unit_points - SUGAR_POINTS_PER_G * sugars[amount_food]
-    return per_unit_points
+    return np.asarray(per_unit_points, float)
 
 
 def _chosen(ids: pd.Index, choices: Sequence[FoodChoice]) -> np.ndarray:
@@ -626,24 +625,24 @@ def _add_meal_rows(m: ModelArrays, day: str, item_cols: np.ndarray,
             foods_only = counted & ~f.is_drink[foods_d]
             m.add_row(f"{meal}_items_max_{day}", item_cols[counted], coef[counted], hi=hi)
             m.add_row(f"{meal}_items_min_{day}", floor_cols[foods_only], 1.0, lo=lo)
-        rules: list[tuple[str, np.ndarray, float, float]] = [
+        rules: list[tuple[str, np.ndarray, float, float]] = [  # kind, foods, least, most
             ("drinks", in_meal & f.is_drink[foods_d], -math.inf, 1.0),
-            ("staples", in_meal & staple, -math.inf, EXTRAS_PER_MEAL),
+            ("staples", in_meal & staple, -math.inf, float(EXTRAS_PER_MEAL)),
             ("garnish", in_meal & ~staple & ~item & ~f.is_drink[foods_d], -math.inf,
-             EXTRAS_PER_MEAL),
+             float(EXTRAS_PER_MEAL)),
         ]
-        for kind, most in MEAL_KIND_MAX.items():
+        for kind, at_most in MEAL_KIND_MAX.items():
             if kind in f.kinds:
-                rules.append((kind, in_meal & f.kinds[kind][foods_d], -math.inf, most))
+                rules.append((kind, in_meal & f.kinds[kind][foods_d], -math.inf, at_most))
         if meals != (NO_MEALS,):
-            for kind, least in MEAL_KIND_MIN.get(meal, {}).items():
+            for kind, at_least in MEAL_KIND_MIN.get(meal, {}).items():
                 if kind in f.kinds:
-                    rules.append((kind, in_meal & f.kinds[kind][foods_d], least, math.inf))
-        for kind, sel, least, most in rules:
+                    rules.append((kind, in_meal & f.kinds[kind][foods_d], at_least, math.inf))
+        for rule, sel, fewest, most in rules:
             if math.isfinite(most) and sel.sum() > most:
-                m.add_row(f"{meal}_{kind}_max_{day}", item_cols[sel], coef[sel], hi=most)
-            if math.isfinite(least):
-                m.add_row(f"{meal}_{kind}_min_{day}", floor_cols[sel], 1.0, lo=least)
+                m.add_row(f"{meal}_{rule}_max_{day}", item_cols[sel], coef[sel], hi=most)
+            if math.isfinite(fewest):
+                m.add_row(f"{meal}_{rule}_min_{day}", floor_cols[sel], 1.0, lo=fewest)
         # One food per variety family: a row for each family with two or more here.
         where = np.flatnonzero(in_meal & (family >= 0))
         codes, counts = np.unique(family[where], return_counts=True)

@@ -407,21 +407,7 @@ def solve_request(foods: FoodTable, request: PlanRequest) -> Outcome:
     """
     clock = _Clock(foods, request)
     if request.amounts is Amounts.CONTINUOUS:
-        # Continuous days share every row and the objective, and nothing but the
-        # includes links them; so the average day (includes divided over the days)
-        # is an exact model of the plan, and its optimum, repeated, is optimal.
-        built = clock.build(relaxed=True)
-        r = clock.solve(built)
-        clock.log.append(f"linear program (one average day for {request.days}): "
-                         f"{r.status}, {r.seconds:.3f} s")
-        if not r.status.has_plan or r.values is None or r.objective is None:
-            return _outcome(clock, r.status, built, None, None, None, r.seconds)
-        day = amounts_of(built, r.values)
-        amounts = tuple(dataclasses.replace(a, day=d) for d in range(request.days) for a in day)
-        objective = r.objective * request.days
-        bound = None if r.bound is None else r.bound * request.days
-        return Outcome(r.status, amounts, objective, bound, clock.build_s, clock.solve_s,
-                       r.seconds, built.excluded, tuple(clock.log))
+        return _solve_continuous(clock)
 
     screen = clock.build(relaxed=True)
     lp = clock.solve(screen, relax=True)
@@ -510,6 +496,27 @@ def _allowance(limit: int, day: int, days: int, phase: float) -> int:
     evenly over the plan, starting on a day set by the phase.
     """
     return min(limit, math.floor(limit * (day + 1) / days + phase))
+
+
+def _solve_continuous(clock: _Clock) -> Outcome:
+    """Continuous amounts: one linear program, solved for one average day.
+
+    Continuous days share every row and the objective, and nothing but the includes
+    links them; so the average day (includes divided over the days) is an exact
+    model of the plan, and its optimum, repeated, is optimal.
+    """
+    days = clock.request.days
+    built = clock.build(relaxed=True)
+    r = clock.solve(built)
+    clock.log.append(f"linear program (one average day for {days}): {r.status}, "
+                     f"{r.seconds:.3f} s")
+    if not r.status.has_plan or r.values is None or r.objective is None:
+        return _outcome(clock, r.status, built, None, None, None, r.seconds)
+    day = amounts_of(built, r.values)
+    amounts = tuple(dataclasses.replace(a, day=d) for d in range(days) for a in day)
+    bound = None if r.bound is None else r.bound * days
+    return Outcome(r.status, amounts, r.objective * days, bound, clock.build_s,
+                   clock.solve_s, r.seconds, built.excluded, tuple(clock.log))
 
 
 def _judge(objective: float, bound: float, gap: float, clock: _Clock) -> SolveStatus:

@@ -271,7 +271,7 @@ class Target:
         return 1.0, 0.001
 
     def value(self, totals: Mapping[str, float]) -> float:
-        """This target's measure of a day's totals (mg, or % of energy...)."""
+        """The target's measure of a day's totals (mg, or % of energy...)."""
         amount = totals.get(self.nutrient, math.nan)
         if self.basis is Basis.DAY:
             return amount
@@ -376,7 +376,7 @@ class Targets:
         )
 
 
-def _by_age(table: Iterable[tuple[int, ...]], age: int) -> tuple[int, ...]:
+def _by_age(table: Iterable[tuple[Any, ...]], age: int) -> tuple[Any, ...]:
     for row in table:
         if row[0] <= age <= row[1]:
             return row

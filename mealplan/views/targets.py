@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 from ..plan import NOT_MEDICAL_ADVICE
@@ -27,7 +28,7 @@ def render_targets(targets: Targets, fmt_name: str = "table", *,
         table.add_row(Text(fmt.nutrient_label(t.nutrient) + _basis(t.key, t.nutrient)),
                       Text(fmt.limits_text(t.minimum, t.maximum, t.unit)), Text(t.source))
     console = Console(width=width or 100, color_system="auto" if color else None,
-                      force_terminal=bool(color), record=True, file=_Sink())
+                      force_terminal=bool(color), record=True, file=io.StringIO())
     console.print(table)
     lines = []
     if targets.magnesium_rda_mg is not None:
@@ -47,13 +48,3 @@ def _basis(key: str, nutrient: str) -> str:
     if key.endswith("_per_1000kcal"):
         return " (per 1,000 kcal)"
     return ""
-
-
-class _Sink:
-    """A file that discards writes; the console records what it prints."""
-
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        """Nothing to flush."""
