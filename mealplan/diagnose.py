@@ -246,8 +246,8 @@ def _joint_conflicts(base: BuiltModel, request: PlanRequest) -> list[Conflict]:
                 # Not "the most reachable": the least change alongside the others.
                 conflict = dataclasses.replace(conflict, fix=(
                     f"lower it to {best:,.0f} mg a day (--min magnesium_mg="
-                    f"{_outward(best, up=False):g}), or count a supplement with "
-                    f"--supplement-mg {math.ceil(limit - best)}"))
+                    f"{_outward(best, up=False):g})"
+                    f"{_supplement_hint(request, limit - best, ', or ')}"))
         else:
             b = t.coefficients()[1]
             best = (limit - slack / (b * day_energy) if low else limit + slack / (b * day_energy)
@@ -270,11 +270,9 @@ def _day_conflict(t: Target, limit: float, best: float, request: PlanRequest,
     name = f"{t.key} {side} {limit:,.0f} {unit}".strip()
     value = f"{best:,.0f} {unit}".strip()
     if t.nutrient == "magnesium_mg" and low:
-        extra = ""
-        if request.targets.supplement_mg == 0 and best < limit:
-            extra = f" (or count a supplement with --supplement-mg {math.ceil(limit - best)})"
-        fix = (f"most magnesium reachable under these limits is {value} a day of {limit:,.0f}"
-               f"; change another limit below{extra}")
+        fix = (f"most magnesium reachable under these limits is {value} a day of "
+               f"{limit:,.0f}; allow a plan by changing a limit listed here"
+               f"{_supplement_hint(request, limit - best, ', or by counting ')}")
     elif t.nutrient == "energy_kcal":
         # Round outwards, and say the same number in words and in the flag.
         low_kcal, high_kcal = _kcal_range(request.targets)
@@ -286,6 +284,20 @@ def _day_conflict(t: Target, limit: float, best: float, request: PlanRequest,
         fix = (f"{'at most' if low else 'at least'} {value} a day is reachable; allow it "
                f"with {flag} {t.nutrient}={_outward(best, up=not low):g}")
     return Conflict(name, limit, best, fix)
+
+
+def _supplement_hint(request: PlanRequest, short_mg: float, lead: str) -> str:
+    """Suggest counting a supplement for the shortfall, but never above the UL.
+
+    Only when none is counted yet, and only if the amount stays within the
+    tolerable upper intake for supplemental magnesium for the person's age.
+    """
+    need = math.ceil(short_mg)
+    ul = request.targets.supplement_ul_mg
+    if request.targets.supplement_mg or need <= 0 or ul is None or need > ul:
+        return ""
+    return (f"{lead}a supplement you take with --supplement-mg {need} (at most "
+            f"{ul:g} mg a day from supplements; ask a doctor)")
 
 
 def _outward(value: float, up: bool, digits: int = 4) -> float:

@@ -50,7 +50,9 @@ def test_vegan_low_energy_high_magnesium_names_both_limits(vegan_high_magnesium)
     assert magnesium.requested == 2500
     assert 0 < magnesium.reachable < 2500
     assert f"{magnesium.reachable:,.0f} mg" in magnesium.fix
-    assert "--supplement-mg" in magnesium.fix
+    # The shortfall is above the 350 mg supplemental UL: no supplement is suggested.
+    assert 2500 - magnesium.reachable > 350
+    assert "--supplement-mg" not in magnesium.fix
     energy = found["energy_kcal <= 1,200 kcal"]
     assert energy.requested == 1200 and energy.reachable > 1200
     low, high = map(int, kcal_fix(energy).split("-"))
@@ -65,11 +67,15 @@ def test_the_suggested_energy_range_is_enough(vegan_high_magnesium):
     assert explain_infeasible(foods, request_from_settings(foods, fixed)) == []
 
 
-def test_the_suggested_supplement_is_enough(vegan_high_magnesium):
+def test_a_supplement_within_the_ul_is_suggested_and_enough(vegan_high_magnesium):
     foods, settings, conflicts = vegan_high_magnesium
-    magnesium = by_limit(conflicts)["magnesium_mg >= 2,500 mg"]
+    reachable = by_limit(conflicts)["magnesium_mg >= 2,500 mg"].reachable
+    target = math.floor(reachable) + 200  # 200 mg short: within the 350 mg UL
+    settings = {**settings, "min": [f"magnesium_mg={target}"]}
+    found = by_limit(explain_infeasible(foods, request_from_settings(foods, settings)))
+    magnesium = found[f"magnesium_mg >= {target:,} mg"]
     dose = int(re.search(r"--supplement-mg (\d+)", magnesium.fix).group(1))
-    assert dose == math.ceil(2500 - magnesium.reachable)
+    assert dose == math.ceil(target - magnesium.reachable) <= 350
     fixed = {**settings, "supplement_mg": dose}
     assert explain_infeasible(foods, request_from_settings(foods, fixed)) == []
 
