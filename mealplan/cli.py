@@ -157,8 +157,8 @@ def solver_options(function: F) -> F:
         click.option("--prices", type=click.Path(exists=True, dir_okay=False),
                      help="CSV with food_id and price (per 100 g) for --objective cost."),
         click.option("--max-days-per-food", type=click.IntRange(min=1), metavar="N",
-                     help="In how many meals of the plan one food may be (drinks and "
-                     "staples are exempt).  [default: 3 in 7 days]"),
+                     help="On how many days of the plan one food may appear (drinks "
+                     "and staples are exempt).  [default: 3 in 7 days]"),
         click.option("--solver", type=click.Choice(["highs", "cbc"]),
                      help="Solver PuLP drives.  [default: highs]"),
         click.option("--time-limit", type=click.FloatRange(min=0, min_open=True),

@@ -267,10 +267,11 @@ def price_per_100g(foods: FoodTable, request: PlanRequest) -> pd.Series:
 
 
 def max_meals_per_food(request: PlanRequest) -> int | None:
-    """In how many meals of the plan one food may be; None when unlimited.
+    """On how many days one food may appear; None when unlimited.
 
-    Three in a week (at most 3/7 of the days, so at least one for two days) keeps
-    days different while leaving the planner room. Drinks and staples are exempt.
+    A food (not a drink or staple) is in at most one meal a day, so this counts its
+    meals, which are its days. Three in a week (3/7 of the days, at least one) keeps
+    days different while leaving the planner room.
     """
     if request.max_days_per_food is not None:
         return request.max_days_per_food if request.max_days_per_food < request.days else None

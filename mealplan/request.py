@@ -190,7 +190,7 @@ SETTINGS: Mapping[str, str] = {
     "amounts": "servings or continuous",
     "objective": "default, magnesium, cost or calories",
     "prices": "a CSV file with food_id and price (per 100 g) columns",
-    "max_days_per_food": "how many meals of the plan one food may be in",
+    "max_days_per_food": "on how many days of the plan one food may appear",
     "solver": "highs or cbc",
     "time_limit": "seconds",
     "gap": "a fraction such as 0.01",
