@@ -23,6 +23,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -267,9 +268,22 @@ def _load_portions() -> pd.DataFrame:
     return portions.sort_values(["food_id", "seq"], kind="stable").reset_index(drop=True)
 
 
+def builtin_tables() -> Traversable:
+    """The folder of the built-in tables: the installed ``mealplan.food_tables``.
+
+    Run from a source checkout without installing (``python -m mealplan`` in the
+    repository, or an installed copy shadowed by the checkout), the package is the
+    repository's ``foods/`` folder beside ``mealplan/``.
+    """
+    try:
+        return resources.files("mealplan.food_tables")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "foods"
+
+
 def _builtin_bytes(filename: str) -> bytes:
     try:
-        return resources.files("mealplan.food_tables").joinpath(filename).read_bytes()
+        return builtin_tables().joinpath(filename).read_bytes()
     except FileNotFoundError as exc:
         raise MealplanError(
             f"the built-in food table {filename} is missing from this installation of "

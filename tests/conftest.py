@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from mealplan.foods import FoodTable, load_foods
+from mealplan.foods import FoodTable, builtin_tables, load_foods
 
 DATA = Path(__file__).parent / "data"
 
 
 def builtin_table_exists(name: str) -> bool:
     """Whether the built-in table ``name`` (default, full) ships in this checkout."""
-    return resources.files("mealplan.food_tables").joinpath(f"{name}.csv").is_file()
+    return builtin_tables().joinpath(f"{name}.csv").is_file()
 
 
 @pytest.fixture

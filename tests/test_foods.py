@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ from mealplan.foods import (
     MIN_ENERGY_KCAL_PER_100KCAL,
     NUTRIENTS,
     FoodTable,
+    builtin_tables,
     find_food,
     food_details,
     food_portions,
@@ -327,9 +329,7 @@ def test_built_in_tables_are_cached_but_each_call_gets_its_own_frame(
 @pytest.mark.parametrize("name", ["default", "full"])
 def test_built_in_tables_pass_full_validation(name: str, request: pytest.FixtureRequest) -> None:
     trusted: FoodTable = request.getfixturevalue(f"{name}_foods")
-    from importlib import resources
-
-    with resources.as_file(resources.files("mealplan.food_tables") / f"{name}.csv") as path:
+    with resources.as_file(builtin_tables() / f"{name}.csv") as path:
         checked = load_foods(path)  # the user-table path: every check, text parsed
     pd.testing.assert_frame_equal(checked.frame, trusted.frame)
     assert checked.nutrients == trusted.nutrients == NUTRIENTS
