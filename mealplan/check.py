@@ -49,16 +49,19 @@ def check_plan(plan: Plan, foods: FoodTable, request: PlanRequest) -> list[Viola
     if len(plan.days) != request.days:
         found.append(Violation(None, "days", f"{len(plan.days)} days, expected {request.days}"))
     excluded = {fid for c in request.exclude for fid in c.food_ids}
+    # One lookup for every food the plan uses, not one per item.
+    used_ids = sorted({i.food_id for d in plan.days for i in d.items} & set(frame.index))
+    rows = frame.loc[used_ids].to_dict("index")
     for day in plan.days:
         totals: dict[str, float] = {}
         unknown: dict[str, list[str]] = {}
         per_food_servings: dict[str, float] = {}
         for meal in day.meals:
             for item in meal.items:
-                if item.food_id not in frame.index:
+                row = rows.get(item.food_id)
+                if row is None:
                     found.append(Violation(day.number, "food", f"{item.food_id} not in table"))
                     continue
-                row = frame.loc[item.food_id]
                 found.extend(_check_item(day.number, meal.name, item.food_id, item.grams,
                                          item.servings, row, request, excluded))
                 per_food_servings[item.food_id] = (
@@ -74,7 +77,7 @@ def check_plan(plan: Plan, foods: FoodTable, request: PlanRequest) -> list[Viola
         found.extend(_check_stored_totals(day.number, day.totals, totals, foods.nutrients))
         if "max_servings" in frame.columns:  # the model caps both kinds of amounts
             for fid, servings in per_food_servings.items():
-                cap = float(frame.at[fid, "max_servings"])
+                cap = float(rows[fid]["max_servings"])
                 if not math.isnan(cap) and servings > cap + ABSOLUTE_TOLERANCE:
                     found.append(Violation(day.number, "max_servings",
                                            f"{fid}: {servings:g} servings, cap {cap:g}"))

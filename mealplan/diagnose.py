@@ -27,7 +27,6 @@ from .model import (
     build_model,
     eligible_foods,
     max_meals_per_food,
-    to_pulp,
 )
 from .request import Amounts, Diet, PlanRequest
 from .solve import SolveStatus, solve
@@ -141,8 +140,7 @@ def _feasible(built: BuiltModel) -> bool:
 
 
 def _with(built: BuiltModel, arrays: ModelArrays) -> BuiltModel:
-    problem, variables = to_pulp(arrays)
-    return dataclasses.replace(built, arrays=arrays, problem=problem, variables=variables)
+    return dataclasses.replace(built, arrays=arrays)
 
 
 def _optimise_row(built: BuiltModel, row: Row, maximize: bool) -> float | None:

@@ -1,9 +1,9 @@
-"""The optimisation model: a food table and a request become a PuLP problem.
+"""The optimisation model: a food table and a request become a linear program.
 
-The model is first laid out as arrays (columns with bounds, costs and integrality;
-rows as index/coefficient arrays), then turned into PuLP objects in one pass. The
-arrays stay on the result, so the solver adapter can hand them to HiGHS in one call
-and the benchmarks can write the same model for other solvers.
+The model is laid out as arrays (columns with bounds, costs and integrality; rows
+as index/coefficient arrays). The HiGHS adapter hands those to HiGHS in one call;
+PuLP objects are made from them in one pass (one expression per row, none per
+term) only when something needs PuLP: CBC, an MPS or LP file, or a library user.
 
 Servings mode, per day d, meal m and eligible food f:
 
@@ -21,6 +21,7 @@ Continuous mode is that linear program with exact daily caps.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -184,12 +185,8 @@ class ModelArrays:
 
 @dataclass
 class BuiltModel:
-    """A built model: the PuLP problem plus what is needed to read a plan back."""
+    """A built model: its arrays, its PuLP form on demand, and how to read a plan back."""
 
-    problem: pulp.LpProblem
-    """The PuLP problem."""
-    variables: list[pulp.LpVariable]
-    """PuLP variables in column order."""
     arrays: ModelArrays
     """The same model as arrays."""
     food_ids: tuple[str, ...]
@@ -214,6 +211,24 @@ class BuiltModel:
     """Per meal, a mask over eligible foods for each kind the meal needs one of."""
     excluded: Mapping[str, str] = field(default_factory=dict)
     """Foods left out, with why (diet, allergen, unknown caffeine...), for diagnosis."""
+
+    @functools.cached_property
+    def _pulp(self) -> tuple[pulp.LpProblem, list[pulp.LpVariable]]:
+        return to_pulp(self.arrays)
+
+    @property
+    def problem(self) -> pulp.LpProblem:
+        """The PuLP problem, built from the arrays on first use.
+
+        The HiGHS path never needs it (it hands HiGHS the arrays, as linopy does);
+        CBC, MPS or LP files, and library users who want PuLP's view do.
+        """
+        return self._pulp[0]
+
+    @property
+    def variables(self) -> list[pulp.LpVariable]:
+        """PuLP variables in column order (built with :attr:`problem`)."""
+        return self._pulp[1]
 
 
 def eligible_foods(foods: FoodTable, request: PlanRequest) -> tuple[pd.Index, dict[str, str]]:
@@ -445,10 +460,7 @@ def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False
         for choice in request.include:
             _add_include_row(m, choice, item_floor, amount_food, f, not servings, spread)
 
-    problem, variables = to_pulp(m)
     return BuiltModel(
-        problem=problem,
-        variables=variables,
         arrays=m,
         food_ids=tuple(ids),
         amount_cols=amount_cols,

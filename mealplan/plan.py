@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+import numpy as np
+
 from .targets import Targets
 
 if TYPE_CHECKING:
@@ -197,18 +199,18 @@ class ChosenAmount(Protocol):
 
 def day_totals(foods: FoodTable, items: Iterable[Item]) -> tuple[dict[str, float], tuple[str, ...]]:
     """Totals of every nutrient column over items, and the nutrients with unknowns."""
-    frame = foods.frame
-    totals = dict.fromkeys(foods.nutrients, 0.0)
-    unknown: set[str] = set()
-    for item in items:
-        row = frame.loc[item.food_id]
-        for n in foods.nutrients:
-            value = float(row[n])
-            if math.isnan(value):
-                unknown.add(n)
-            else:
-                totals[n] += value * item.grams / 100
-    return totals, tuple(sorted(unknown))
+    items = list(items)
+    nutrients = list(foods.nutrients)
+    if not items:
+        return dict.fromkeys(nutrients, 0.0), ()
+    per_100g = foods.frame.loc[[i.food_id for i in items], nutrients].to_numpy(float)
+    grams = np.array([i.grams for i in items]) / 100
+    known = ~np.isnan(per_100g)
+    sums = (np.where(known, per_100g, 0.0) * grams[:, None]).sum(axis=0)
+    totals = {n: float(v) for n, v in zip(nutrients, sums, strict=True)}
+    unknown = tuple(sorted(n for n, k in zip(nutrients, known.all(axis=0), strict=True)
+                           if not k))
+    return totals, unknown
 
 
 def plan_from_solution(amounts: Iterable[ChosenAmount], foods: FoodTable, targets: Targets,

@@ -168,16 +168,17 @@ def quiet_stdout() -> Iterator[None]:
 
 
 class _ArrayHiGHS(pulp.HiGHS):  # type: ignore[misc]
-    """PuLP's HiGHS adapter, handing the model over as arrays in one call.
+    """PuLP's HiGHS adapter (options, run, status), handing HiGHS the model as arrays.
 
-    PuLP's own adapter adds columns and rows one Python call at a time and re-sorts
-    the problem's variables; for a week's model that costs more than the solve.
+    PuLP's own adapter needs the model as PuLP objects and adds them one Python call
+    at a time; for a week's model making and adding them costs more than the solve
+    (see benchmarks/README.md). The problem it is given is an empty PuLP problem
+    that only carries the HiGHS instance and the status.
     """
 
-    def __init__(self, arrays: ModelArrays, variables: list[pulp.LpVariable], **kwargs: object):
+    def __init__(self, arrays: ModelArrays, **kwargs: object):
         super().__init__(**kwargs)
         self.arrays = arrays
-        self.columns = variables
 
     def buildSolverModel(self, lp: pulp.LpProblem) -> None:  # noqa: N802 (PuLP's name)
         import highspy
@@ -206,13 +207,7 @@ class _ArrayHiGHS(pulp.HiGHS):  # type: ignore[misc]
         lp.solverModel.passModel(model)
 
     def findSolutionValues(self, lp: pulp.LpProblem) -> int:  # noqa: N802 (PuLP's name)
-        h = lp.solverModel
-        solution = h.getSolution()
-        values = np.asarray(solution.col_value, float)
-        if len(values) == len(self.columns):
-            for var, value in zip(self.columns, values.tolist(), strict=True):
-                var.varValue = value
-        status = _highs_status(h)
+        status = _highs_status(lp.solverModel)
         lp.assignStatus(*_PULP_STATUS[status])
         return int(lp.status)
 
@@ -276,12 +271,13 @@ _Raw = tuple[SolveStatus, float | None, float | None, np.ndarray | None, np.ndar
 
 def _solve_highs(built: BuiltModel, time_limit: float, gap: float, relax: bool,
                  start: np.ndarray | None) -> _Raw:
-    adapter = _ArrayHiGHS(built.arrays, built.variables, msg=False, mip=not relax,
-                          timeLimit=time_limit, gapRel=gap, threads=1,
-                          random_seed=0)
-    adapter.createAndConfigureSolver(built.problem)
-    adapter.buildSolverModel(built.problem)
-    h = built.problem.solverModel
+    adapter = _ArrayHiGHS(built.arrays, msg=False, mip=not relax, timeLimit=time_limit,
+                          gapRel=gap, threads=1, random_seed=0)
+    shell = pulp.LpProblem("mealplan",
+                           pulp.LpMaximize if built.arrays.maximize else pulp.LpMinimize)
+    adapter.createAndConfigureSolver(shell)
+    adapter.buildSolverModel(shell)
+    h = shell.solverModel
     if start is not None and not relax:
         import highspy
 
@@ -289,8 +285,8 @@ def _solve_highs(built: BuiltModel, time_limit: float, gap: float, relax: bool,
         sol.col_value = list(map(float, start))
         sol.value_valid = True
         h.setSolution(sol)
-    adapter.callSolver(built.problem)
-    adapter.findSolutionValues(built.problem)
+    adapter.callSolver(shell)
+    adapter.findSolutionValues(shell)
     status = _highs_status(h)
     if not status.has_plan:
         return status, None, None, None, None
