@@ -1,0 +1,59 @@
+"""Every example in README.md and examples/ runs, and says what the docs say."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from mealplan.cli import cli
+
+ROOT = Path(__file__).parent.parent
+EXAMPLES = ROOT / "examples"
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("profile", sorted(EXAMPLES.glob("*.toml")), ids=lambda p: p.name)
+def test_example_profiles_plan(runner, profile):
+    # Two days keep the suite fast; the profile's own settings all apply.
+    result = runner.invoke(cli, ["week", "--profile", str(profile), "--days", "2",
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.stdout)
+    assert plan["status"] in ("optimal", "within_gap")
+    assert len(plan["days"]) == 2
+
+
+def test_custom_table_example_gives_the_cheapest_plan(runner):
+    readme = (EXAMPLES / "custom-table" / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"```sh\n(mealplan .*?)\n```", readme, re.S).group(1)
+    args = command.replace("\\\n", " ").split()[1:]
+    args = [str(ROOT / a) if a.startswith("examples/") else a for a in args]
+    result = runner.invoke(cli, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.stdout)
+    assert plan["status"] == "optimal"
+    totals = plan["days"][0]["totals"]
+    assert totals["iron_mg"] >= 18 - 1e-6 and totals["magnesium_mg"] >= 400 - 1e-6
+    assert 1800 - 1e-6 <= totals["energy_kcal"] <= 2200 + 1e-6
+
+
+def test_readme_python_example_runs():
+    code = re.search(r"```python\n(.*?)\n```", README, re.S).group(1)
+    code = code.replace('"days": 3', '"days": 1')  # the same call, one day
+    exec(compile(code, "README.md", "exec"), {"print": lambda *a, **k: None})
+
+
+def test_readme_refusal_example_is_what_mealplan_says(runner):
+    block = re.search(r"```text\n\$ (mealplan day --diet vegan[^\n]*)\n(.*?)```", README, re.S)
+    args, shown = block.group(1).split()[1:], block.group(2)
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 1
+    said = " ".join(result.stderr.split())
+    for line in re.findall(r"^- (.*?)(?=^- |\Z)", shown, re.S | re.M):
+        assert " ".join(line.split()) in said
+
+
+def test_readme_set_up_commands_are_the_first_code_blocks():
+    blocks = re.findall(r"```sh\n(.*?)\n```", README, re.S)
+    assert blocks[:2] == ["pip install . && mealplan week", "pip install '.[test]' && pytest"]
