@@ -166,14 +166,16 @@ class Probe:
 
 
 def plan_probe() -> Probe:
-    """A probe for make_plan: the planner's solve_request, PuLP objects, HiGHS's run."""
+    """A probe for make_plan: solve_request, models built, PuLP objects, HiGHS's run."""
     import highspy
 
     import mealplan.model
     import mealplan.planner
+    import mealplan.solve
 
     return Probe({
         "solve_request": (mealplan.planner, "solve_request"),
+        "build_model": (mealplan.solve, "build_model"),
         "to_pulp": (mealplan.model, "to_pulp"),
         "highs_run": (highspy.Highs, "run"),
     })

@@ -240,7 +240,8 @@ def phase_plan(report: Report, opts: Options, spec: Spec) -> None:
             "handover": None if run_s is None else solve - run_s,
             "strategy": pipeline - build - solve, "plan_check": total - pipeline,
             "pipeline": pipeline, "render": render, "outcome": outcome,
-            "models": probe.calls.get("to_pulp", 0), "solves": probe.calls.get("highs_run", 0),
+            "models": probe.calls.get("build_model", 0),
+            "solves": probe.calls.get("highs_run", 0),
         }
 
     runs = _repeat(opts, once)
@@ -259,7 +260,7 @@ def phase_plan(report: Report, opts: Options, spec: Spec) -> None:
                        note=f"{runs[-1]['models']} models built")
     report.add(section, "    of which PuLP objects (to_pulp)", col("to_pulp"),
                _share(median(col("to_pulp")) if col("to_pulp") else None, total),
-               note="unused by the HiGHS array adapter")
+               note="made only for CBC or an MPS file; none on the HiGHS path")
     solve = report.add(section, "  solver calls (solve)", col("solve"),
                        _share(median(col("solve")), total),
                        note=f"{runs[-1]['solves']} HiGHS runs")

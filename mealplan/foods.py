@@ -114,7 +114,7 @@ class FoodTable:
     portions: pd.DataFrame | None = None
     """Household portions: columns food_id, amount, measure, grams (built-in tables)."""
 
-    @property
+    @functools.cached_property
     def has_meals(self) -> bool:
         """Whether foods carry meal tags; without them plans have no meal structure."""
         return "meals" in self.frame.columns and bool(self.frame["meals"].map(len).any())

@@ -397,7 +397,7 @@ def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False
     amount_food = np.concatenate([p for _, _, p in parts]).astype(np.int64)
     amount_day = np.concatenate([np.full(len(p), d) for d, _, p in parts]).astype(np.int64)
     amount_meal = np.concatenate([np.full(len(p), meal, dtype=object) for _, meal, p in parts])
-    id_list = ids.tolist()
+    id_list = f.id_list
     names = [f"k_d{d + 1}_{meal}_{id_list[p]}" for d, meal, pos in parts for p in pos.tolist()]
     cost = _amount_cost(foods, request, f, amount_food)
     caps = f.meal_cap[amount_food]
@@ -518,11 +518,12 @@ def _food_arrays(foods: FoodTable, request: PlanRequest, ids: pd.Index,
         unit_g = np.ones(n)
         unit_cap = max_servings * serving_g
         meal_cap = unit_cap
-    meal_tags = table["meals"] if "meals" in table.columns else pd.Series([frozenset()] * n)
-    is_drink = meal_tags.map(lambda t: DRINK in t).to_numpy(bool)
+    meal_tags = table["meals"] if foods.has_meals else None
+    is_drink = (np.zeros(n, bool) if meal_tags is None
+                else meal_tags.map(lambda t: DRINK in t).to_numpy(bool))
     staple = (table["staple"].fillna(False).to_numpy(bool) if "staple" in table.columns
               else np.zeros(n, bool))
-    if foods.has_meals:
+    if foods.has_meals and meal_tags is not None:
         meal_mask = {meal: meal_tags.map(lambda t, meal=meal: meal in t).to_numpy(bool)
                      for meal in PLANNED_MEALS}
     else:
@@ -548,7 +549,7 @@ def _food_arrays(foods: FoodTable, request: PlanRequest, ids: pd.Index,
         family, family_names = np.asarray(codes), tuple(str(x) for x in names)
     else:
         family, family_names = np.full(n, -1), ()
-    return _Foods(ids, ids.tolist(), table, serving_g, max_servings, unit_g, unit_cap, meal_cap,
+    return _Foods(ids, ids.to_numpy(dtype=object).tolist(), table, serving_g, max_servings, unit_g, unit_cap, meal_cap,
                   is_drink, staple, item, ~(is_drink | staple), meal_mask, kinds, family,
                   family_names)
 
