@@ -549,9 +549,9 @@ def _food_arrays(foods: FoodTable, request: PlanRequest, ids: pd.Index,
         family, family_names = np.asarray(codes), tuple(str(x) for x in names)
     else:
         family, family_names = np.full(n, -1), ()
-    return _Foods(ids, ids.to_numpy(dtype=object).tolist(), table, serving_g, max_servings, unit_g, unit_cap, meal_cap,
-                  is_drink, staple, item, ~(is_drink | staple), meal_mask, kinds, family,
-                  family_names)
+    return _Foods(ids, ids.to_numpy(dtype=object).tolist(), table, serving_g, max_servings,
+                  unit_g, unit_cap, meal_cap, is_drink, staple, item, ~(is_drink | staple),
+                  meal_mask, kinds, family, family_names)
 
 
 def _per_unit(f: _Foods, request: PlanRequest) -> dict[str, np.ndarray]:
