@@ -536,3 +536,15 @@ def test_views_package_exports_every_renderer():
         assert callable(getattr(views, name))
     with pytest.raises(AttributeError):
         views.render_nothing  # noqa: B018
+
+
+def test_a_users_own_magnesium_minimum_is_called_a_target_not_the_rda():
+    from mealplan.targets import Profile, Target, Targets
+
+    targets = Targets(limits=(Target("magnesium_mg", 400.0, None, source="--min"),),
+                      profile=Profile(), magnesium_rda_mg=None)
+    foods = make_foods([("99001", "Seeds", 100, "1 cup", (50,) * 12)])
+    plan = replace(replace_first_item(make_plan(foods), foods, "99001"), targets=targets)
+    for text in (render_terminal(plan, foods, width=100, color=False),
+                 render_markdown(plan, foods)):
+        assert "% of target" in text and "% of RDA" not in text

@@ -206,6 +206,8 @@ class Magnesium:
     """What food must supply (the RDA less the supplement), when there is a target."""
     status: Status
     """Food against ``food_minimum_mg``."""
+    reference: str = "RDA"
+    """What ``rda_mg`` is: ``RDA``, or ``target`` for a user's own minimum."""
 
     @property
     def total_mg(self) -> float:
@@ -234,9 +236,11 @@ def magnesium(targets: Targets, totals: Mapping[str, float]) -> Magnesium:
     lo = target.minimum if target is not None else None
     hi = target.maximum if target is not None else None
     rda = targets.magnesium_rda_mg
+    reference = "RDA"
     if rda is None and lo is not None:
-        rda = lo + targets.supplement_mg
-    return Magnesium(food, targets.supplement_mg, rda, lo, status(food, lo, hi))
+        # No RDA (--no-default-targets): measure against the user's own minimum.
+        rda, reference = lo + targets.supplement_mg, "target"
+    return Magnesium(food, targets.supplement_mg, rda, lo, status(food, lo, hi), reference)
 
 
 def item_amount(item: Item, foods: FoodTable, nutrient: str) -> float:

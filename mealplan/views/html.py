@@ -177,6 +177,7 @@ def magnesium_chart(plan: Plan) -> Chart:
     """Magnesium per day, food and supplement stacked, against the RDA line."""
     days = [fmt.magnesium(plan.targets, d.totals) for d in plan.days]
     rda = next((m.rda_mg for m in days if m.rda_mg), None)
+    reference = days[0].reference if days else "RDA"
     stacks = []
     words = []
     for day, mg in zip(plan.days, days, strict=True):
@@ -188,16 +189,17 @@ def magnesium_chart(plan: Plan) -> Chart:
                           f"Day {day.number}: {fmt.amount(mg.supplement_mg, 'mg')} "
                           "from a supplement"))
         stacks.append(stack)
-        pct = "" if mg.pct_rda is None else f" ({fmt.number(mg.pct_rda)} % of the RDA)"
+        pct = ("" if mg.pct_rda is None
+               else f" ({fmt.number(mg.pct_rda)} % of the {mg.reference})")
         words.append(f"day {day.number} {mg.describe()}{pct}")
     legend = [(MAGNESIUM_COLOUR, "from food")]
     if plan.targets.supplement_mg:
         legend.append((SUPPLEMENT_COLOUR, "supplement"))
     legend.append((MISSED_COLOUR, "below the food target"))
-    rda_text = "" if rda is None else f" against the RDA of {fmt.amount(rda, 'mg')}"
+    rda_text = "" if rda is None else f" against the {reference} of {fmt.amount(rda, 'mg')}"
     return bar_chart(
         "magnesium", "Magnesium per day (mg)", "mg", [d.number for d in plan.days], stacks,
-        rda, "" if rda is None else f"RDA {fmt.amount(rda, 'mg')}", legend,
+        rda, "" if rda is None else f"{reference} {fmt.amount(rda, 'mg')}", legend,
         f"Magnesium per day{rda_text}: " + "; ".join(words) + ".",
     )
 
@@ -292,6 +294,7 @@ def _context(plan: Plan, foods: FoodTable, shopping: ShoppingList) -> dict[str, 
         "days_count": fmt.days_count(len(plan.days)),
         "headline": fmt.headline(plan),
         "notice": NOT_MEDICAL_ADVICE,
+        "reference": fmt.magnesium(plan.targets, {}).reference,
         "medical_note": MEDICAL_NOTE,
         "notes": fmt.notes(plan),
         "glance": glance,

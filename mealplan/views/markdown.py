@@ -126,8 +126,9 @@ def _glance(plan: Plan) -> Iterator[str]:
     header = ["Day", "Magnesium from food"]
     if supplement:
         header.append(f"With {fmt.number(supplement)} mg supplement")
-    header += ["% of RDA", "Energy", "Caffeine" + (f" (≤ {fmt.number(cap)} mg)" if cap else ""),
-               "Targets missed"]
+    reference = fmt.magnesium(plan.targets, {}).reference
+    caffeine = "Caffeine" + (f" (≤ {fmt.number(cap)} mg)" if cap else "")
+    header += [f"% of {reference}", "Energy", caffeine, "Targets missed"]
     rows = []
     for day in plan.days:
         mg = fmt.magnesium(plan.targets, day.totals)
@@ -170,7 +171,7 @@ def _totals(plan: Plan, day: Day) -> Iterator[str]:
                 checks.append(_with_mark(f"{food}≥ {fmt.amount(mg.food_minimum_mg, 'mg')}",
                                          mg.status))
             if mg.pct_rda is not None:
-                checks.append(f"{fmt.number(mg.pct_rda)} % of RDA")
+                checks.append(f"{fmt.number(mg.pct_rda)} % of {mg.reference}")
         else:
             total = fmt.amount(r.total, r.unit)
             checks = [_with_mark(c.text, c.status) for c in r.checks]

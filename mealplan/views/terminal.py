@@ -168,7 +168,7 @@ def _totals(plan: Plan, day: Day, foods: FoodTable | None) -> Iterator[Renderabl
     line = Text("Magnesium  ", style="bold")
     line.append(mg.describe())
     if mg.pct_rda is not None:
-        line.append(f" · {fmt.number(mg.pct_rda)} % of RDA")
+        line.append(f" · {fmt.number(mg.pct_rda)} % of {mg.reference}")
     if mg.food_minimum_mg is not None:
         food = "food " if mg.supplement_mg else ""
         line.append(f" · {food}≥ {fmt.amount(mg.food_minimum_mg, 'mg')} ")
@@ -200,6 +200,7 @@ def _totals(plan: Plan, day: Day, foods: FoodTable | None) -> Iterator[Renderabl
 def _week(plan: Plan) -> Iterator[RenderableType]:
     days = [fmt.magnesium(plan.targets, d.totals) for d in plan.days]
     rda = next((m.rda_mg for m in days if m.rda_mg), None)
+    reference = days[0].reference if days else "RDA"
     totals = [m.total_mg for m in days if not math.isnan(m.total_mg)]
     top = max([*totals, rda or 0.0, 1.0])
     legend = Text("Magnesium per day  (")
@@ -210,7 +211,7 @@ def _week(plan: Plan) -> Iterator[RenderableType]:
         legend.append(" supplement")
     if rda:
         legend.append(f"  {_LINE}", style="bold")
-        legend.append(f" RDA {fmt.amount(rda, 'mg')}")
+        legend.append(f" {reference} {fmt.amount(rda, 'mg')}")
     legend.append(")")
     yield legend
     grid = Table.grid(padding=(0, 2))
