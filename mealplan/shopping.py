@@ -337,8 +337,9 @@ def _pantry_edible_g(pantry: Pantry, purchases: Mapping[str, _Purchase]
     errors: list[InputError] = []
     for entry in pantry.items:
         where = Where(file=pantry.file, row=entry.row, column="item")
-        if entry.purchase_id and entry.purchase_id in purchases:
-            matches = [purchases[entry.purchase_id]]
+        pid = _known_id(entry.purchase_id, purchases)
+        if pid is not None:
+            matches = [purchases[pid]]
         else:
             key = entry.item.casefold()
             matches = [p for p in purchases.values() if key == p.purchase_id.casefold()]
@@ -366,6 +367,20 @@ def _pantry_edible_g(pantry: Pantry, purchases: Mapping[str, _Purchase]
     if errors:
         raise InputError(errors[0].problem, errors[0].where, more=errors[1:])
     return have, tuple(unmatched)
+
+
+def _known_id(purchase_id: str | None, purchases: Mapping[str, _Purchase]) -> str | None:
+    """The purchase id as the list has it, also when a spreadsheet dropped its zeros.
+
+    A spreadsheet reads ``09040`` as the number 9040 and saves it so; USDA ids have
+    five digits, so the zeros are put back before giving up.
+    """
+    if not purchase_id:
+        return None
+    if purchase_id in purchases:
+        return purchase_id
+    padded = purchase_id.zfill(5)
+    return padded if purchase_id.isdigit() and padded in purchases else None
 
 
 def parse_quantity(text: str) -> tuple[float | None, float | None]:

@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 from test_views import assert_golden, make_foods, make_plan
 
 from mealplan.errors import InputError, Where
-from mealplan.foods import FoodTable
+from mealplan.foods import FoodTable, load_foods
 from mealplan.plan import Day, Item, Meal, Plan
+from mealplan.planner import make_plan as plan_meals
+from mealplan.request import request_from_settings
 from mealplan.shopping import (
     Pantry,
     PantryItem,
@@ -409,3 +411,14 @@ def test_default_table_end_to_end():
     assert items["09040"].unit_text == "3 bananas"
     assert items["01123"].unit_text == "3 eggs"  # raw and fried eggs are one purchase
     assert all(math.isfinite(i.grams) for i in items.values())
+
+
+def test_a_pantry_id_a_spreadsheet_stripped_of_zeros_still_matches(tmp_path):
+    foods = load_foods("default")
+    plan = plan_meals(foods, request_from_settings(foods, {"days": 1}))
+    bought = shopping_list(plan, foods)
+    first = next(i for i in bought.items if i.purchase_id.startswith("0") and i.count is None)
+    pantry = tmp_path / "pantry.csv"
+    pantry.write_text(f"purchase_id,item,quantity\n{int(first.purchase_id)},x,{first.grams:g} g\n")
+    left = shopping_list(plan, foods, read_pantry(pantry))
+    assert first.purchase_id not in {i.purchase_id for i in left.items}
