@@ -20,6 +20,9 @@ from .errors import MealplanError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# A spinner appears when a solve takes longer than this.
+PROGRESS_AFTER_S = 0.5
+
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -309,14 +312,26 @@ def _log(line: str) -> None:
 
 @contextlib.contextmanager
 def _progress(message: str) -> Iterator[None]:
-    """Show a spinner on stderr while the solver works, only when stderr is a terminal."""
+    """Show a spinner on stderr once the solver has worked a moment, on a terminal only.
+
+    Most plans take well under a second; a spinner that flashes for those is noise.
+    """
     if not sys.stderr.isatty():
         yield
         return
+    import threading
+
     from rich.console import Console
 
-    with Console(stderr=True).status(message + "..."):
+    status = Console(stderr=True).status(message + "...")
+    timer = threading.Timer(PROGRESS_AFTER_S, status.start)
+    timer.start()
+    try:
         yield
+    finally:
+        timer.cancel()
+        timer.join()
+        status.stop()
 
 
 def _write(text: str) -> None:

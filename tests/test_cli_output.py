@@ -801,7 +801,9 @@ def test_progress_spinner_goes_to_a_terminal_stderr_only(tmp_path):
     for name in ("FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE"):
         env.pop(name, None)
     with out.open("w", encoding="utf-8") as stdout:
-        proc = subprocess.Popen([sys.executable, "-m", "mealplan", "day", "--format", "json"],
+        # A solve of a few seconds: the spinner waits for a moment before it shows.
+        proc = subprocess.Popen([sys.executable, "-m", "mealplan", "week", "--days", "3",
+                                 "--objective", "magnesium", "--format", "json"],
                                 stdout=stdout, stderr=slave, env=env)
     os.close(slave)
     seen = b""
@@ -822,7 +824,7 @@ def test_progress_spinner_goes_to_a_terminal_stderr_only(tmp_path):
     finally:
         os.close(master)
     assert proc.wait(timeout=60) == 0
-    assert b"Planning 1 day..." in seen
+    assert b"Planning 3 days..." in seen
     assert json.loads(out.read_text(encoding="utf-8"))["mealplan_plan"] == 1
 
 
