@@ -79,8 +79,8 @@ KIND_GROUPS: Mapping[str, frozenset[str]] = {
         "Sausages and Luncheon Meats"}),
     "fruit": frozenset({"Fruits and Fruit Juices"}),
     "sweets": frozenset({"Sweets"}),
-    "grains_and_bread": frozenset({"Cereal Grains and Pasta", "Baked Products",
-                                   "Breakfast Cereals"}),
+    "grains": frozenset({"Cereal Grains and Pasta"}),
+    "breads_and_cereals": frozenset({"Baked Products", "Breakfast Cereals"}),
     "nuts_and_seeds": frozenset({"Nut and Seed Products"}),
     "legumes": frozenset({"Legumes and Legume Products"}),
     "vegetable": frozenset({"Vegetables and Vegetable Products"}),
@@ -92,7 +92,7 @@ ITEM_KCAL_PER_SERVING = 20.0
 EXTRAS_PER_MEAL = 1
 # At most so many items of a kind in any meal ...
 MEAL_KIND_MAX: Mapping[str, int] = {
-    "meat_or_fish": 1, "fruit": 2, "sweets": 1, "grains_and_bread": 2,
+    "meat_or_fish": 1, "fruit": 2, "sweets": 1, "grains": 1, "breads_and_cereals": 1,
     "nuts_and_seeds": 2, "legumes": 2,
 }
 # ... and at least so many in these meals.
