@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import importlib.metadata
 import os
 import platform
@@ -11,7 +10,7 @@ import subprocess
 import sys
 import time
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,22 +21,6 @@ ROOT = Path(__file__).resolve().parent.parent
 def median(values: Sequence[float]) -> float:
     """Median, or NaN for no values."""
     return statistics.median(values) if values else float("nan")
-
-
-@contextlib.contextmanager
-def quiet_stdout() -> Iterator[None]:
-    """Discard file descriptor 1: HiGHS prints a banner from C++, CBC's runner may too."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 1)
-        yield
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(devnull)
 
 
 def mealplan_command() -> list[str]:

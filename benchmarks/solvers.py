@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .measure import quiet_stdout
+from mealplan.solve import quiet_stdout
 
 ROUTES: tuple[str, ...] = ("highspy", "array", "pulp-highs", "pulp-cbc")
 ROUTE_LABELS: dict[str, str] = {

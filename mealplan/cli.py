@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import click
@@ -94,6 +94,13 @@ def _multiple(*names: str, metavar: str, help: str) -> Callable[[F], F]:
     return click.option(*names, multiple=True, metavar=metavar, help=help)
 
 
+def _with_options(function: F, options: Sequence[Callable[[Any], Any]]) -> F:
+    """Apply click options so they list in the order given."""
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
 def profile_options(function: F) -> F:
     """Add the person and target options shared by ``day``, ``week`` and ``targets``."""
     options = [
@@ -124,9 +131,7 @@ def profile_options(function: F) -> F:
         click.option("--no-default-targets", is_flag=True,
                      help="Drop every built-in target; only --kcal/--min/--max apply."),
     ]
-    for option in reversed(options):
-        function = option(function)
-    return function
+    return _with_options(function, options)
 
 
 def preference_options(function: F) -> F:
@@ -143,9 +148,7 @@ def preference_options(function: F) -> F:
         _multiple("--like", metavar="FOOD", help="Favour this food."),
         _multiple("--dislike", metavar="FOOD", help="Avoid this food unless it is needed."),
     ]
-    for option in reversed(options):
-        function = option(function)
-    return function
+    return _with_options(function, options)
 
 
 def solver_options(function: F) -> F:
@@ -172,9 +175,7 @@ def solver_options(function: F) -> F:
                      "near-equal quality.  [default: 0]"),
         click.option("-v", "--verbose", is_flag=True, help="Log solver steps to stderr."),
     ]
-    for option in reversed(options):
-        function = option(function)
-    return function
+    return _with_options(function, options)
 
 
 def plan_output_options(function: F) -> F:
@@ -194,9 +195,7 @@ def plan_output_options(function: F) -> F:
         click.option("--skip-staples", is_flag=True,
                      help="Leave salt, oil and spices off the shopping list."),
     ]
-    for option in reversed(options):
-        function = option(function)
-    return function
+    return _with_options(function, options)
 
 
 _NOT_SETTINGS = ("profile", "format", "output", "shopping_list", "pantry", "skip_staples",
