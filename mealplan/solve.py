@@ -397,7 +397,7 @@ def solve_request(foods: FoodTable, request: PlanRequest) -> Outcome:
 
     Continuous amounts are one linear program. Servings go through the screening LP
     (the bound), then one small integer model per day over the LP's candidates, with
-    each food's remaining meals carried from day to day; if that leaves the plan
+    each food's days paced and carried from day to day; if that leaves the plan
     further from the bound than the requested gap, the whole week is re-solved over
     the pooled candidates, starting from the day-by-day plan.
     """
@@ -434,7 +434,8 @@ def solve_request(foods: FoodTable, request: PlanRequest) -> Outcome:
             built = clock.build(days=[d], candidates=candidates, meals_left=meals_left,
                                 includes=d == 0)
             share = clock.left() / (request.days - d + 1)
-            # Each day closer than the plan's gap, so their sum meets it too.
+            # Each day to half the plan's gap against its own bound, leaving the other
+            # half for the distance between the days' bounds and the screening LP's.
             r = clock.solve(built, time_limit=share, gap=request.gap / 2)
             clock.log.append(f"day {d + 1}, {per_meal} candidates per meal: {r.status}, "
                              f"objective {r.objective}, {r.seconds:.3f} s")
