@@ -96,7 +96,9 @@ def make_plan(foods: FoodTable, request: PlanRequest,
     raise NoPlanError("No plan meets every limit.", conflicts)
 
 
-def _try(foods: FoodTable):  # type: ignore[no-untyped-def]
+def _try(foods: FoodTable) -> Callable[[PlanRequest], bool]:
+    """Whether a changed request gives a plan, within a short time each."""
+
     def attempt(request: PlanRequest) -> bool:
         trial = dataclasses.replace(request, time_limit=DIAGNOSIS_TRIAL_SECONDS)
         return solve_request(foods, trial).status.has_plan

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -107,8 +107,6 @@ class PlanRequest:
     """Relative gap to the best bound at which a plan counts as good enough."""
     seed: int = 0
     """Changes the plan among near-equal ones; the same seed gives the same plan."""
-    extra: Mapping[str, Any] = field(default_factory=dict)
-    """Anything else to echo in reports (not used by the model)."""
 
     def __post_init__(self) -> None:
         if not 1 <= self.days <= MAX_DAYS:
@@ -152,7 +150,6 @@ class PlanRequest:
             "time_limit": self.time_limit,
             "gap": self.gap,
             "seed": self.seed,
-            **dict(self.extra),
         }
 
 

@@ -134,8 +134,6 @@ class Outcome:
     """Time spent building models."""
     seconds_solve: float
     """Time spent in solver calls."""
-    lp_seconds: float = 0.0
-    """Time of the screening LP solve, the relaxation every plan is compared with."""
     excluded: Mapping[str, str] = field(default_factory=dict)
     """Foods the request left out, with why."""
     log: tuple[str, ...] = ()
@@ -411,7 +409,7 @@ def solve_request(foods: FoodTable, request: PlanRequest) -> Outcome:
                      f"{lp.seconds:.3f} s, {screen.arrays.n_columns} columns, "
                      f"{len(screen.arrays.rows)} rows")
     if not lp.status.has_plan:
-        return _outcome(clock, lp.status, screen, None, None, None, lp.seconds)
+        return _outcome(clock, lp.status, screen, None, None, None)
     assert lp.objective is not None
     bound = lp.objective * request.days
 
@@ -444,7 +442,7 @@ def solve_request(foods: FoodTable, request: PlanRequest) -> Outcome:
                 break
             per_meal = min(per_meal * CANDIDATE_GROWTH, len(screen.food_ids))
         if not r.status.has_plan:
-            return _week_fallback(clock, screen, lp, bound, r.status)
+            return _week_fallback(clock, screen, bound, r.status)
         for meal, mask in candidates.items():
             pools[meal] = pools.get(meal, np.zeros_like(mask)) | mask
         assert r.values is not None and r.objective is not None
@@ -462,7 +460,7 @@ def solve_request(foods: FoodTable, request: PlanRequest) -> Outcome:
             amounts, objective = improved[0], improved[1]
         status = _judge(objective, bound, request.gap, clock)
     return Outcome(status, tuple(amounts), objective, bound, clock.build_s, clock.solve_s,
-                   lp.seconds, screen.excluded, tuple(clock.log))
+                   screen.excluded, tuple(clock.log))
 
 
 def _phases(screen: BuiltModel, lp: SolveResult, limited: Mapping[str, int],
@@ -508,12 +506,12 @@ def _solve_continuous(clock: _Clock) -> Outcome:
     clock.log.append(f"linear program (one average day for {days}): {r.status}, "
                      f"{r.seconds:.3f} s")
     if not r.status.has_plan or r.values is None or r.objective is None:
-        return _outcome(clock, r.status, built, None, None, None, r.seconds)
+        return _outcome(clock, r.status, built, None, None, None)
     day = amounts_of(built, r.values)
     amounts = tuple(dataclasses.replace(a, day=d) for d in range(days) for a in day)
     bound = None if r.bound is None else r.bound * days
     return Outcome(r.status, amounts, r.objective * days, bound, clock.build_s,
-                   clock.solve_s, r.seconds, built.excluded, tuple(clock.log))
+                   clock.solve_s, built.excluded, tuple(clock.log))
 
 
 def _judge(objective: float, bound: float, gap: float, clock: _Clock) -> SolveStatus:
@@ -530,10 +528,10 @@ def _better_value(new: float, old: float, built: BuiltModel) -> bool:
 
 
 def _outcome(clock: _Clock, status: SolveStatus, built: BuiltModel, r: SolveResult | None,
-             objective: float | None, bound: float | None, lp_seconds: float) -> Outcome:
+             objective: float | None, bound: float | None) -> Outcome:
     amounts = amounts_of(built, r.values) if r is not None and r.values is not None else []
     return Outcome(status, tuple(amounts), objective, bound, clock.build_s, clock.solve_s,
-                   lp_seconds, built.excluded, tuple(clock.log))
+                   built.excluded, tuple(clock.log))
 
 
 def _improve_week(clock: _Clock, pools: Mapping[str, np.ndarray], amounts: list[Amount],
@@ -554,20 +552,20 @@ def _improve_week(clock: _Clock, pools: Mapping[str, np.ndarray], amounts: list[
     return amounts_of(built, r.values), r.objective
 
 
-def _week_fallback(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
+def _week_fallback(clock: _Clock, screen: BuiltModel, bound: float,
                    last: SolveStatus) -> Outcome:
     """Day by day failed (a day found no plan): solve the whole plan at once."""
     if clock.left() <= 0:
-        return _outcome(clock, SolveStatus.NO_SOLUTION, screen, None, None, bound, lp.seconds)
+        return _outcome(clock, SolveStatus.NO_SOLUTION, screen, None, None, bound)
     built = clock.build()
     r = clock.solve(built)
     clock.log.append(f"whole plan at once: {r.status}, objective {r.objective}, "
                      f"{r.seconds:.3f} s")
     if not r.status.has_plan or r.objective is None:
         status = r.status if r.status is not SolveStatus.UNKNOWN else last
-        return _outcome(clock, status, built, None, None, bound, lp.seconds)
+        return _outcome(clock, status, built, None, None, bound)
     return _outcome(clock, _judge(r.objective, bound, clock.request.gap, clock), built, r,
-                    r.objective, bound, lp.seconds)
+                    r.objective, bound)
 
 
 def _start_vector(built: BuiltModel, amounts: Sequence[Amount]) -> np.ndarray:
