@@ -198,6 +198,12 @@ def plan_output_options(function: F) -> F:
     return _with_options(function, options)
 
 
+def plan_options(function: F) -> F:
+    """Every option of ``week`` and ``day``: food table, person, preferences, solver, output."""
+    return _with_options(function, [foods_option, profile_options, preference_options,
+                                    solver_options, plan_output_options])
+
+
 _NOT_SETTINGS = ("profile", "format", "output", "shopping_list", "pantry", "skip_staples",
                  "verbose")
 
@@ -437,11 +443,7 @@ def top_command(nutrient: str, per: str, limit: int, foods: str, format: str) ->
 @cli.command("week")
 @click.option("--days", type=click.IntRange(1, 28), default=7, show_default=True,
               help="Number of days to plan.")
-@foods_option
-@profile_options
-@preference_options
-@solver_options
-@plan_output_options
+@plan_options
 @click.pass_context
 def week_command(ctx: click.Context, /, **_: Any) -> None:
     """Plan a week of meals that meet your magnesium RDA every day.
@@ -461,11 +463,7 @@ def week_command(ctx: click.Context, /, **_: Any) -> None:
 
 
 @cli.command("day")
-@foods_option
-@profile_options
-@preference_options
-@solver_options
-@plan_output_options
+@plan_options
 @click.pass_context
 def day_command(ctx: click.Context, /, **_: Any) -> None:
     """Plan one day of meals that meets your magnesium RDA.
