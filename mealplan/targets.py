@@ -256,13 +256,12 @@ class Target:
         return nutrient_unit
 
     def coefficients(self) -> tuple[float, float]:
-        """``(a, b)`` such that the target reads ``low <= a * N - b * E`` style rows.
+        """``(a, b)``: the target as a linear row over a day's nutrient N and energy E.
 
-        For a day target the row is ``N`` itself (``a = 1, b = 0``) compared with the
-        limits. For relative targets the limit L becomes ``a * N - L * b * E`` compared
-        with 0, where N is the day's nutrient and E its energy. Returned as
-        ``(a, b)`` with ``a`` the multiplier of N and ``b`` the multiplier of E per unit
-        of the limit.
+        A day target is N itself within its limits (``a = 1, b = 0``). A relative
+        target with limit L is the row ``a * N - L * b * E`` against 0: for % of
+        energy ``a`` is the Atwater kcal per gram and ``b = 0.01``; per 1,000 kcal
+        ``a = 1`` and ``b = 0.001``.
         """
         if self.basis is Basis.DAY:
             return 1.0, 0.0

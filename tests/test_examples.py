@@ -50,10 +50,24 @@ def test_readme_refusal_example_is_what_mealplan_says(runner):
     result = runner.invoke(cli, args)
     assert result.exit_code == 1
     said = " ".join(result.stderr.split())
-    for line in re.findall(r"^- (.*?)(?=^- |\Z)", shown, re.S | re.M):
+    conflicts = re.findall(r"^- (.*?)(?=^- |\Z)", shown, re.S | re.M)
+    assert len(conflicts) >= 2
+    for line in conflicts:
         assert " ".join(line.split()) in said
 
 
 def test_readme_set_up_commands_are_the_first_code_blocks():
     blocks = re.findall(r"```sh\n(.*?)\n```", README, re.S)
     assert blocks[:2] == ["pip install . && mealplan week", "pip install '.[test]' && pytest"]
+
+
+def test_readme_day_example_is_what_mealplan_prints(runner):
+    block = re.search(r"```text\n\$ (mealplan day --sex female[^\n]*)\n(.*?)```", README, re.S)
+    args, shown = block.group(1).split()[1:], block.group(2).splitlines()
+    result = runner.invoke(cli, args, env={"COLUMNS": "80"}, terminal_width=80)
+    assert result.exit_code == 0, result.output
+    printed = result.stdout.splitlines()
+    lines = [line for line in shown if line != "..."]
+    assert len(lines) > 10
+    for line in lines:
+        assert line in printed
