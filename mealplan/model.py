@@ -399,7 +399,8 @@ def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False
     amount_meal = np.concatenate([np.full(len(p), meal, dtype=object) for _, meal, p in parts])
     id_list = f.id_list
     names = [f"k_d{d + 1}_{meal}_{id_list[p]}" for d, meal, pos in parts for p in pos.tolist()]
-    cost = _amount_cost(foods, request, f, amount_food)
+    per_unit = prepared.per_unit
+    cost = _amount_cost(foods, request, f, per_unit, amount_food)
     caps = f.meal_cap[amount_food]
     default_objective = request.objective is Objective.DEFAULT
     if relaxed and servings and default_objective:
@@ -421,7 +422,6 @@ def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False
         # Relaxed: y >= k / cap gives upper rows on k / cap; y <= k gives lower rows on k.
         item_cols, item_coef, item_floor = amount_cols, 1.0 / np.maximum(caps, 1e-9), amount_cols
 
-    per_unit = _per_unit(f, request)
     for d in day_list:
         day = f"d{d + 1}"
         in_day = amount_day == d
@@ -485,13 +485,16 @@ class Prepared:
 
     foods: _Foods
     excluded: Mapping[str, str]
+    per_unit: Mapping[str, np.ndarray]
+    """Nutrient per amount unit of each eligible food, for every nutrient used."""
 
 
 def prepare(foods: FoodTable, request: PlanRequest) -> Prepared:
     """Eligibility and per-food arrays for a request, computed once per request."""
     ids, excluded = eligible_foods(foods, request)
     servings = request.amounts is Amounts.SERVINGS
-    return Prepared(_food_arrays(foods, request, ids, servings), excluded)
+    f = _food_arrays(foods, request, ids, servings)
+    return Prepared(f, excluded, _per_unit(f, request))
 
 
 def _food_arrays(foods: FoodTable, request: PlanRequest, ids: pd.Index,
@@ -579,8 +582,7 @@ def _rewards(request: PlanRequest, f: _Foods) -> dict[str, tuple[float, float]]:
 
 
 def _amount_cost(foods: FoodTable, request: PlanRequest, f: _Foods,
-                 amount_food: np.ndarray) -> np.ndarray:
-    per_unit = _per_unit(f, request)
+                 per_unit: Mapping[str, np.ndarray], amount_food: np.ndarray) -> np.ndarray:
     if request.objective is Objective.MAGNESIUM:
         return np.asarray(per_unit["magnesium_mg"][amount_food], float)
     if request.objective is Objective.CALORIES:
