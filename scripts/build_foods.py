@@ -1,13 +1,17 @@
-"""Build the shipped food tables in foods/ from the raw USDA SR28 files.
+"""Build the shipped food tables in foods/ from the raw USDA files.
 
 Usage:
-    python scripts/build_foods.py [--sr28 DIR] [--out DIR]
+    python scripts/build_foods.py [--sr28 DIR] [--fndds DIR] [--foods-dir DIR] [--out DIR]
 
-DIR defaults to $MEALPLAN_SR28_DIR, else ../shared/data/usda/sr28 relative to the
-repository root. Writes full.csv, portions.csv and default.csv (the hand-curated
-foods/curation.csv joined with SR28 values). The output is deterministic: sorted rows,
-shortest float text, UTF-8 and \\n line endings, so a rebuild is byte-identical.
-See foods/README.md for the table format and the caffeine and yield rules.
+The raw folders default to $MEALPLAN_SR28_DIR and $MEALPLAN_FNDDS_DIR, else
+../shared/data/usda/sr28 and ../shared/data/usda/fndds_2017_2018 beside the
+repository. Writes full.csv and portions.csv (every SR28 food and household portion)
+and the default table from FNDDS 2017-2018, as curated by hand in foods/curation.csv,
+foods/purchases.csv and foods/ingredient_map.csv: default.csv (foods and dishes as
+eaten), default_ingredients.csv (what each is made of, and the purchase form each
+ingredient is bought as) and default_purchases.csv (what shops sell). The output is
+deterministic: sorted rows, shortest float text, UTF-8 and \\n line endings, so a
+rebuild is byte-identical. See foods/README.md for the formats and rules.
 """
 
 from __future__ import annotations
@@ -29,9 +33,16 @@ import numpy as np
 import pandas as pd
 
 from mealplan.foods import ALLERGENS, DIETS, MEALS, NUTRIENTS
+from mealplan.meals import PLANNED_MEALS, ROLE_NAMES, ROLES
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import fndds_prices  # noqa: E402
+import food_rules  # noqa: E402 (sibling script modules)
+from food_rules import FOOD_GROUPS, cup_grams  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SR28 = REPO.parent / "shared" / "data" / "usda" / "sr28"
+DEFAULT_FNDDS = REPO.parent / "shared" / "data" / "usda" / "fndds_2017_2018"
 FOODS_DIR = REPO / "foods"
 
 # SR28 nutrient numbers, in the column order of mealplan.foods.NUTRIENTS.
@@ -82,23 +93,11 @@ AISLES: tuple[str, ...] = (
     "beverages",
     "snacks & sweets",
 )
-FAMILY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 FULL_COLUMNS = [
     "food_id", "name", "food_group", *NUTRIENTS, "caffeine_basis", "serving_g", "serving_desc",
 ]  # fmt: skip
 PORTION_COLUMNS = ["food_id", "seq", "amount", "measure", "grams"]
-DEFAULT_COLUMNS = [
-    "food_id", "name", "usda_name", "food_group", *NUTRIENTS, "caffeine_basis",
-    "serving_g", "serving_desc", "meals", "diets", "allergens", "aisle", "max_servings",
-    "family", "purchase_id", "purchase_name", "purchase_yield", "purchase_refuse_pct",
-    "piece_g", "piece_name", "piece_plural", "staple",
-]  # fmt: skip
-CURATION_COLUMNS = [
-    "food_id", "name", "serving", "meals", "diets", "allergens", "aisle", "max_servings",
-    "family", "purchase_id", "purchase_name", "purchase_yield", "piece", "piece_name",
-    "piece_plural", "staple", "notes",
-]  # fmt: skip
 
 # --- Caffeine rule -------------------------------------------------------------------
 # SR28 leaves caffeine unreported for 3,393 foods. A missing row is not a zero, but
@@ -338,23 +337,267 @@ def build_portions(sr: SR28) -> pd.DataFrame:
     return out
 
 
-def read_curation(path: Path) -> pd.DataFrame:
-    """Read foods/curation.csv as text, empty cells as ""."""
+# --- FNDDS: the default table ------------------------------------------------------------
+
+# FNDDS column of each nutrient (nutrient_values.csv), in mealplan.foods.NUTRIENTS order.
+FNDDS_NUTRIENTS: dict[str, str] = {
+    "energy_kcal": "Energy (kcal)",
+    "protein_g": "Protein (g)",
+    "fat_g": "Total Fat (g)",
+    "saturated_fat_g": "Fatty acids, total saturated (g)",
+    "carbohydrate_g": "Carbohydrate (g)",
+    "fiber_g": "Fiber, total dietary (g)",
+    "sugars_g": "Sugars, total (g)",
+    "sodium_mg": "Sodium (mg)",
+    "potassium_mg": "Potassium (mg)",
+    "calcium_mg": "Calcium (mg)",
+    "magnesium_mg": "Magnesium (mg)",
+    "caffeine_mg": "Caffeine (mg)",
+}
+FNDDS_ROWS: dict[str, int] = {
+    "foods_and_beverages.csv": 7083,
+    "nutrient_values.csv": 7083,
+    "portions_and_weights.csv": 32614,
+    "ingredients.csv": 29169,
+    "ingredient_nutrients.csv": 2750,
+}
+UNSPECIFIED_PORTION = "Quantity not specified"
+# A cooked dish's weight from its recipe by conservation of solids (see
+# recipe_grams); outside these ratios to the raw weight the water values disagree
+# too much to trust, and the raw weight is used.
+COOKED_WEIGHT_RATIO = (0.4, 2.5)
+COOK_KINDS = ("batch", "fresh", "ready")
+DEFAULT_COOK: dict[str, str] = {
+    "main": "batch", "legume": "batch", "starch": "batch", "hot_cereal": "fresh",
+    "protein": "fresh", "eggs": "fresh", "vegetable": "fresh", "breakfast_main": "fresh",
+}
+STORAGE = ("pantry", "fridge", "freezer")
+
+CURATION_COLUMNS = [
+    "food_code", "name", "role", "meals", "portion", "measure", "portion_min", "portion_max",
+    "portion_step", "family", "max_servings", "diets", "allergens", "cook", "notes",
+]  # fmt: skip
+PURCHASE_COLUMNS = [
+    "purchase_id", "name", "aisle", "staple", "refuse_pct", "package_g", "package",
+    "storage", "keeps_days", "open_days", "source",
+]  # fmt: skip
+MAP_COLUMNS = ["ingredient_code", "purchase_id", "yield", "notes"]
+DEFAULT_COLUMNS = [
+    "food_id", "name", "fndds_name", "category", "role", *NUTRIENTS, "caffeine_basis",
+    *FOOD_GROUPS, "serving_g", "serving_desc", "portion_min", "portion_max", "portion_step",
+    "meals", "diets", "allergens", "family", "max_servings", "cook", "price", "price_method",
+]  # fmt: skip
+INGREDIENT_COLUMNS = ["food_id", "ingredient_id", "ingredient", "grams", "purchase_id",
+                      "purchase_g"]
+SHIPPED_PURCHASE_COLUMNS = [
+    "purchase_id", "name", "aisle", "staple", "refuse_pct", "package_g", "package",
+    "storage", "keeps_days", "open_days", "kind", "price",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FNDDS:
+    """The parts of FNDDS 2017-2018 the default table is built from."""
+
+    foods: pd.DataFrame
+    """Indexed by 8-digit food code: description, category."""
+    values: pd.DataFrame
+    """Indexed by food code: the 12 nutrients and water_g, per 100 g."""
+    portions: pd.DataFrame
+    """code, seq, desc, grams: household portions without a subcode, grams > 0."""
+    recipes: pd.DataFrame
+    """code, ingredient (SR28 code, 5 digits), description, grams in the recipe."""
+    ingredient_water: pd.Series
+    """Water per 100 g of every recipe ingredient (FNDDS's own values)."""
+    ingredient_names: pd.Series
+    """Description of every recipe ingredient."""
+
+
+def ingredient_id(code: int | str) -> str:
+    """SR28 codes are written without leading zeros in FNDDS recipes: 1107 -> "01107"."""
+    return f"{int(code):05d}"
+
+
+def load_fndds(directory: Path) -> FNDDS:
+    """Read and check the FNDDS files the build needs."""
+    missing = [name for name in FNDDS_ROWS if not (directory / name).is_file()]
+    if missing:
+        raise BuildError(f"{directory}: missing FNDDS file(s) {', '.join(missing)}")
+    read = {name: pd.read_csv(directory / name, encoding="utf-8") for name in FNDDS_ROWS}
+    wrong = [f"{name} has {len(frame):,} rows, FNDDS 2017-2018 has {FNDDS_ROWS[name]:,}"
+             for name, frame in read.items() if len(frame) != FNDDS_ROWS[name]]
+    if wrong:
+        raise BuildError("not FNDDS 2017-2018: " + "; ".join(wrong))
+    fb = read["foods_and_beverages.csv"]
+    codes = fb["Food code"].map(lambda c: f"{int(c):08d}")
+    foods = pd.DataFrame({"description": fb["Main food description"].to_numpy(),
+                          "category": fb["WWEIA Category description"].to_numpy()},
+                         index=pd.Index(codes, name="code"))
+    nv = read["nutrient_values.csv"]
+    values = pd.DataFrame({n: nv[c].to_numpy(float) for n, c in FNDDS_NUTRIENTS.items()},
+                          index=nv["Food code"].map(lambda c: f"{int(c):08d}"))
+    values["water_g"] = nv["Water (g)"].to_numpy(float)
+    pw = read["portions_and_weights.csv"]
+    pw = pw[pw["Subcode"].isna() & (pw["Portion weight (g)"] > 0)
+            & (pw["Portion description"] != UNSPECIFIED_PORTION)]
+    portions = pd.DataFrame({
+        "code": pw["Food code"].map(lambda c: f"{int(c):08d}").to_numpy(),
+        "seq": pw["Seq num"].to_numpy(int),
+        "desc": pw["Portion description"].str.strip().to_numpy(),
+        "grams": pw["Portion weight (g)"].to_numpy(float),
+    }).sort_values(["code", "seq"], kind="stable").reset_index(drop=True)
+    ing = read["ingredients.csv"]
+    recipes = pd.DataFrame({
+        "code": ing["parent_foodcode"].map(lambda c: f"{int(c):08d}").to_numpy(),
+        "ingredient": ing["ingred_code"].map(ingredient_id).to_numpy(),
+        "description": ing["ingred_desc"].to_numpy(),
+        "grams": ing["ingred_wt"].to_numpy(float),
+    })
+    inut = read["ingredient_nutrients.csv"]
+    index = inut["ingred_code"].map(ingredient_id)
+    water = pd.Series(inut["Water"].to_numpy(float), index=index)
+    names = pd.Series(inut["Ingredient description"].to_numpy(), index=index)
+    return FNDDS(foods, values, portions, recipes, water, names)
+
+
+def recipe_grams(recipe: pd.DataFrame, water: pd.Series, dish_water_g: float) -> np.ndarray:
+    """Grams of each recipe ingredient in 100 g of the dish as eaten.
+
+    FNDDS applies moisture changes on cooking that the recipe table does not hold, so
+    the cooked weight comes from conservation of solids: the dish holds the solids of
+    its ingredients at its own water content. A lentil soup of 1,947 g of raw
+    ingredients with 14 % solids overall and 13 % in the soup weighs about 2,090 g.
+    """
+    grams = recipe["grams"].to_numpy(float)
+    raw = grams.sum()
+    solids = (grams * (100 - water.reindex(recipe["ingredient"]).fillna(0).to_numpy())).sum()
+    cooked = solids / max(100 - dish_water_g, 1e-9)
+    low, high = COOKED_WEIGHT_RATIO
+    if not low <= cooked / raw <= high:
+        cooked = raw
+    return 100 * grams / cooked
+
+
+def read_source(path: Path, columns: Sequence[str]) -> pd.DataFrame:
+    """Read one curation source file as text, empty cells as ""."""
+    if not path.is_file():
+        raise BuildError(f"{path}: missing curation file")
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = [c for c in CURATION_COLUMNS if c not in frame.columns]
+    missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise BuildError(f"{path.name}: missing column(s) {', '.join(missing)}")
     return frame
 
 
-def _tags(cell: str) -> list[str]:
-    return [t.strip() for t in cell.split(";") if t.strip()]
+class Problems:
+    """Problems in the curation files, each naming file, row and column."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def add(self, file: str, row: int | None, column: str | None, text: str) -> None:
+        # Row numbers as a spreadsheet shows them: the header is row 1.
+        where = [file] + ([f"row {row + 2}"] if row is not None else []) + (
+            [f"column {column}"] if column else [])
+        self.lines.append(f"{', '.join(where)}: {text}")
+
+    def raise_if_any(self) -> None:
+        if self.lines:
+            raise BuildError(f"{len(self.lines)} problem(s):\n" + "\n".join(self.lines))
 
 
-# A serving given in grams: "30 g", or with its household words "1/2 avocado = 100 g".
+def _number(cell: str, problems: Problems, file: str, row: int, column: str, *,
+            positive: bool = True, default: float = math.nan) -> float:
+    text = cell.strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or (value <= 0 if positive else value < 0):
+        problems.add(file, row, column, f"expected a number {'> 0' if positive else '>= 0'}, "
+                     f"got {cell!r}")
+        return math.nan
+    return value
+
+
+def read_purchases(path: Path, sr: SR28, problems: Problems) -> pd.DataFrame:
+    """foods/purchases.csv, checked, with SR28's refuse where none is given."""
+    frame = read_source(path, PURCHASE_COLUMNS)
+    file = path.name
+    seen: set[str] = set()
+    rows = []
+    for i, row in enumerate(frame.to_dict("records")):
+        pid = row["purchase_id"].strip()
+        if pid not in sr.foods.index:
+            problems.add(file, i, "purchase_id", f"unknown SR28 food {pid!r}")
+            continue
+        if pid in seen:
+            problems.add(file, i, "purchase_id", f"{pid} is listed twice")
+        seen.add(pid)
+        if not row["name"].strip():
+            problems.add(file, i, "name", "empty")
+        if row["aisle"].strip() not in AISLES:
+            problems.add(file, i, "aisle",
+                         f"unknown aisle {row['aisle']!r}; allowed: {', '.join(AISLES)}")
+        staple = row["staple"].strip().lower()
+        if staple not in ("", "true", "false"):
+            problems.add(file, i, "staple", f"expected true, false or empty, got {row['staple']!r}")
+        refuse = _number(row["refuse_pct"], problems, file, i, "refuse_pct", positive=False,
+                         default=purchase_refuse(sr.foods, pid))
+        if math.isnan(refuse):  # SR28 gives no refuse for foods without any
+            refuse = 0.0
+        if refuse >= 100:
+            problems.add(file, i, "refuse_pct", f"expected under 100, got {row['refuse_pct']!r}")
+        package_g = _number(row["package_g"], problems, file, i, "package_g")
+        if row["package_g"].strip() and not row["package"].strip():
+            problems.add(file, i, "package", "a package size needs its words, e.g. 15-oz can")
+        storage = row["storage"].strip()
+        if storage and storage not in STORAGE:
+            problems.add(file, i, "storage", f"expected one of {', '.join(STORAGE)}, "
+                         f"got {storage!r}")
+        keeps = _number(row["keeps_days"], problems, file, i, "keeps_days")
+        opened = _number(row["open_days"], problems, file, i, "open_days")
+        group = sr.foods.at[pid, "group_code"]
+        kind = ("meat" if group in food_rules.MEAT_GROUPS else
+                "fish" if group == food_rules.FISH else "")
+        rows.append({
+            "purchase_id": pid, "name": row["name"].strip(), "aisle": row["aisle"].strip(),
+            "staple": "true" if staple == "true" else "false",
+            "refuse_pct": format_number(refuse), "package_g": format_number(package_g),
+            "package": row["package"].strip(), "storage": storage,
+            "keeps_days": format_number(keeps), "open_days": format_number(opened),
+            "kind": kind,
+        })
+    out = pd.DataFrame(rows, columns=SHIPPED_PURCHASE_COLUMNS)
+    return out.sort_values("purchase_id", kind="stable").reset_index(drop=True)
+
+
+def read_ingredient_map(path: Path, purchases: pd.DataFrame, problems: Problems
+                        ) -> dict[str, tuple[str | None, float]]:
+    """foods/ingredient_map.csv: ingredient code -> (purchase_id or None, yield or NaN)."""
+    frame = read_source(path, MAP_COLUMNS)
+    known = set(purchases["purchase_id"])
+    mapping: dict[str, tuple[str | None, float]] = {}
+    for i, row in enumerate(frame.to_dict("records")):
+        code = row["ingredient_code"].strip()
+        if not code.isdigit():
+            problems.add(path.name, i, "ingredient_code", f"expected an SR28 code, got {code!r}")
+            continue
+        code = ingredient_id(code)
+        if code in mapping:
+            problems.add(path.name, i, "ingredient_code", f"{code} is mapped twice")
+        pid = row["purchase_id"].strip()
+        if pid != "none" and pid not in known:
+            problems.add(path.name, i, "purchase_id",
+                         f"{pid!r} is not a purchase_id of purchases.csv (or `none`)")
+        given = _number(row["yield"], problems, path.name, i, "yield")
+        mapping[code] = (None if pid == "none" else pid, given)
+    return mapping
+
+
 _GRAMS = re.compile(r"^(?:(?P<desc>.*?\S)\s*=\s*)?(?P<grams>\d+(?:\.\d+)?)\s*g$")
-
-
 def purchase_refuse(foods: pd.DataFrame, purchase_id: str) -> float:
     """SR28's refuse of a purchase form, except nuts and seeds, which are bought shelled.
 
@@ -363,190 +606,294 @@ def purchase_refuse(foods: pd.DataFrame, purchase_id: str) -> float:
     """
     if foods.at[purchase_id, "food_group"] == "Nut and Seed Products":
         return 0.0
-    return foods.at[purchase_id, "refuse_pct"]
+    return float(foods.at[purchase_id, "refuse_pct"])
 
 
-def build_default(sr: SR28, full: pd.DataFrame, curation: pd.DataFrame) -> pd.DataFrame:
-    """Join the curation with SR28; raise BuildError listing every bad cell."""
-    problems: list[str] = []
-    foods = sr.foods
-    full_by_id = full.set_index("food_id")
-    descs: dict[str, dict[str, float]] = {}
+_FAMILY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _tag_list(cell: str) -> list[str]:
+    return [t.strip() for t in cell.split(";") if t.strip()]
+
+
+def _portion_steps(low: float, high: float, step: float) -> bool:
+    """Whether a range is whole steps: 0.5-1.5 by 0.5, not 0.5-1.2."""
+    return all(abs(v / step - round(v / step)) < 1e-9 for v in (low, high)) and low <= high
+
+
+def sr_cup_grams(sr: SR28) -> dict[str, float]:
+    """Grams in one cup of each SR28 food that has a cup measure."""
+    measures: dict[str, dict[str, float]] = {}
     for food_id, amount, measure, grams in sr.weights[
         ["food_id", "amount", "measure", "grams"]
     ].itertuples(index=False, name=None):
-        descs.setdefault(food_id, {}).setdefault(serving_text(amount, measure), grams)
-    curated_names = dict(zip(curation["food_id"], curation["name"], strict=True))
+        if amount > 0:
+            measures.setdefault(food_id, {}).setdefault(measure.strip(), grams / amount)
+    cups = {fid: cup_grams(m) for fid, m in measures.items()}
+    return {fid: g for fid, g in cups.items() if g is not None}
 
-    def problem(row: int, column: str, text: str) -> None:
-        # Row numbers as a spreadsheet shows them: the header is row 1.
-        problems.append(f"curation.csv, row {row + 2}, column {column}: {text}")
 
-    def check_tags(i: int, column: str, cell: str, allowed: Sequence[str]) -> list[str]:
-        tags = _tags(cell)
-        for tag in tags:
-            if tag not in allowed:
-                problem(i, column, f"unknown tag {tag!r}; allowed: {', '.join(allowed)}")
-        return [t for t in allowed if t in tags]
+def build_default_fndds(sr: SR28, fndds: FNDDS, foods_dir: Path,
+                        food_prices: pd.DataFrame | None = None,
+                        ingredient_prices: pd.DataFrame | None = None,
+                        ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The default table, its ingredients, purchases and portions, from the curation.
 
-    def weight_row(i: int, column: str, food_id: str, text: str) -> float | None:
-        rows = descs.get(food_id, {})
-        found = rows.get(text)
-        if found is None:
-            # "1 medium" may stand for "1 medium (7\" to 7-7/8\" long)" when only one
-            # row starts that way: the short text reads better on a plan.
-            longer = [d for d in rows if d.startswith((text + " (", text + ","))]
-            if len(longer) == 1:
-                found = rows[longer[0]]
-        if found is None:
-            choices = "; ".join(rows) or "none"
-            problem(i, column, f"{text!r} is not a WEIGHT row of {food_id} (rows: {choices})")
-        return found
+    ``food_prices`` and ``ingredient_prices`` (scripts/fndds_prices.py) give each food
+    its price per 100 g as eaten and each purchase form its price per 100 g as bought;
+    without them both stay empty. Raises BuildError listing every problem in the three
+    curation files.
+    """
+    problems = Problems()
+    purchases = read_purchases(foods_dir / "purchases.csv", sr, problems)
+    mapping = read_ingredient_map(foods_dir / "ingredient_map.csv", purchases, problems)
+    curation = read_source(foods_dir / "curation.csv", CURATION_COLUMNS)
+    file = "curation.csv"
+    purchase_ids = set(purchases["purchase_id"])
+    refuse = dict(zip(purchases["purchase_id"], purchases["refuse_pct"].astype(float),
+                      strict=True))
+    cups = sr_cup_grams(sr)
+    sr_water = sr.values[WATER_NO]
+    portions_by_code = {code: dict(zip(g["desc"], g["grams"], strict=True))
+                        for code, g in fndds.portions.groupby("code", sort=False)}
+    recipes = dict(tuple(fndds.recipes.groupby("code", sort=False)))
+    tags_cache: dict[str, food_rules.IngredientTags] = {}
+    groups_cache: dict[str, dict[str, float]] = {}
 
-    rows = []
-    seen_ids: set[str] = set()
+    def ingredient_info(code: str) -> tuple[food_rules.IngredientTags, dict[str, float]]:
+        if code not in tags_cache:
+            in_sr = code in sr.foods.index
+            group = sr.foods.at[code, "group_code"] if in_sr else None
+            desc = (sr.foods.at[code, "long_desc"] if in_sr
+                    else str(fndds.ingredient_names.get(code, "")))
+            water = float(fndds.ingredient_water.get(code, math.nan))
+            tags_cache[code] = food_rules.ingredient_tags(group, desc)
+            groups_cache[code] = food_rules.food_group_amounts(
+                group, desc, 0.0 if math.isnan(water) else water, cups.get(code))
+        return tags_cache[code], groups_cache[code]
+
+    def purchase_of(code: str) -> tuple[str | None, float] | None:
+        if code in mapping:
+            pid, given = mapping[code]
+        elif code in purchase_ids:
+            pid, given = code, 1.0
+        else:
+            return None
+        if pid is None:
+            return None, math.nan
+        if math.isnan(given):
+            eaten = sr_water.get(code, fndds.ingredient_water.get(code, math.nan))
+            bought = sr_water.get(pid, math.nan)
+            given = (1.0 if pid == code or math.isnan(eaten) or math.isnan(bought)
+                     else purchase_yield(bought, eaten))
+        return pid, given
+
+    food_price: dict[str, float] = {}
+    food_method: dict[str, str] = {}
+    if food_prices is not None:
+        priced = food_prices.dropna(subset=["price_100g"])
+        food_price = dict(zip(priced["food_code"], priced["price_100g"], strict=True))
+        food_method = dict(zip(priced["food_code"], priced["price_method"], strict=True))
+    bought_as: dict[str, tuple[str, float]] = {}
+    rows, ingredient_rows, portion_rows = [], [], []
+    seen_codes: set[str] = set()
     seen_names: set[str] = set()
+    unmapped: dict[str, list[str]] = {}
     for i, cur in enumerate(curation.to_dict("records")):
-        food_id = cur["food_id"]
-        if food_id not in full_by_id.index:
-            problem(i, "food_id", f"unknown SR28 food {food_id!r}")
+        code = cur["food_code"].strip()
+        if not (code.isdigit() and len(code) == 8 and code in fndds.foods.index):
+            problems.add(file, i, "food_code", f"unknown FNDDS 2017-2018 food code {code!r}")
             continue
-        if food_id in seen_ids:
-            problem(i, "food_id", f"{food_id} is listed twice")
-        seen_ids.add(food_id)
+        if code in seen_codes:
+            problems.add(file, i, "food_code", f"{code} is listed twice")
+        seen_codes.add(code)
         name = cur["name"].strip()
         if not name:
-            problem(i, "name", "empty")
+            problems.add(file, i, "name", "empty")
         elif name.lower() in seen_names:
-            problem(i, "name", f"{name!r} is used twice")
+            problems.add(file, i, "name", f"{name!r} is used twice")
         seen_names.add(name.lower())
-        base = full_by_id.loc[food_id]
-
-        serving = cur["serving"].strip()
-        grams_match = _GRAMS.match(serving)
-        if grams_match:
-            grams = float(grams_match["grams"])
-            serving_g: float | None = grams
-            serving_desc = grams_match["desc"] or f"{format_number(grams)} g"
-        else:
-            serving_g = weight_row(i, "serving", food_id, serving)
-            serving_desc = serving
-
-        meals = check_tags(i, "meals", cur["meals"], MEALS)
-        if not meals:
-            problem(i, "meals", "no meal tag; the planner would never use the food")
-        diets = check_tags(i, "diets", cur["diets"], DIETS)
-        # A vegan food is vegetarian, a vegetarian one pescatarian: the list is closed.
-        for looser, stricter in (("vegetarian", "vegan"), ("pescatarian", "vegetarian")):
-            if stricter in diets and looser not in diets:
-                problem(i, "diets", f"{stricter} food must also be {looser}")
-        allergens = check_tags(i, "allergens", cur["allergens"], ALLERGENS)
-        aisle = cur["aisle"].strip()
-        if aisle not in AISLES:
-            problem(i, "aisle", f"unknown aisle {aisle!r}; allowed: {', '.join(AISLES)}")
-        family = cur["family"].strip()
-        if not FAMILY_PATTERN.match(family):
-            problem(i, "family", f"{family!r} is not a lower_case_name")
-        try:
-            max_servings = float(cur["max_servings"])
-            if not max_servings > 0:
-                raise ValueError
-        except ValueError:
-            problem(i, "max_servings", f"expected a number > 0, got {cur['max_servings']!r}")
-            max_servings = math.nan
-        staple = cur["staple"].strip().lower()
-        if staple not in ("", "true", "false"):
-            problem(i, "staple", f"expected true, false or empty, got {cur['staple']!r}")
-
-        purchase_id = cur["purchase_id"].strip() or food_id
-        if purchase_id not in foods.index:
-            problem(i, "purchase_id", f"unknown SR28 food {purchase_id!r}")
+        role = cur["role"].strip()
+        if role not in ROLE_NAMES:
+            problems.add(file, i, "role",
+                         f"unknown role {role!r}; allowed: {', '.join(ROLE_NAMES)}")
             continue
-        given_yield = cur["purchase_yield"].strip()
-        if given_yield:
-            try:
-                yield_ = float(given_yield)
-                if not yield_ > 0:
-                    raise ValueError
-            except ValueError:
-                problem(i, "purchase_yield", f"expected a number > 0, got {given_yield!r}")
-                yield_ = math.nan
-        elif purchase_id == food_id:
-            yield_ = 1.0
+        rule = ROLES[role]
+        meals = _tag_list(cur["meals"]) or [m for m in PLANNED_MEALS if m in rule.meals]
+        for meal in meals:
+            if meal not in PLANNED_MEALS:
+                problems.add(file, i, "meals", f"unknown meal {meal!r}; allowed: "
+                             f"{', '.join(PLANNED_MEALS)}")
+        if role == "drink":
+            meals = [*meals, "drink"]
+        portion = cur["portion"].strip()
+        grams_match = _GRAMS.match(portion)
+        known_portions = portions_by_code.get(code, {})
+        if grams_match:
+            serving_g: float = float(grams_match["grams"])
+            default_desc = grams_match["desc"] or f"{format_number(serving_g)} g"
+        elif portion in known_portions:
+            serving_g, default_desc = known_portions[portion], portion
         else:
-            water_eaten = sr.values.at[food_id, WATER_NO]
-            water_bought = sr.values.at[purchase_id, WATER_NO]
-            if math.isnan(water_eaten) or math.isnan(water_bought):
-                problem(
-                    i,
-                    "purchase_id",
-                    f"SR28 has no water value for {food_id} or "
-                    f"{purchase_id}, so the yield cannot be derived",
-                )
-                yield_ = math.nan
-            else:
-                yield_ = purchase_yield(water_bought, water_eaten)
-        purchase_name = cur["purchase_name"].strip()
-        if not purchase_name:
-            if purchase_id == food_id:
-                purchase_name = name
-            elif purchase_id in curated_names:
-                purchase_name = curated_names[purchase_id]
-            else:
-                problem(i, "purchase_name", f"give a shopping-list name for {purchase_id}")
+            problems.add(file, i, "portion", f"{portion!r} is not a portion of {code} "
+                         f"(portions: {'; '.join(known_portions) or 'none'})")
+            serving_g, default_desc = math.nan, portion
+        serving_desc = cur["measure"].strip() or default_desc
+        low, high, step = (
+            _number(cur[column], problems, file, i, column, default=fallback)
+            for column, fallback in zip(("portion_min", "portion_max", "portion_step"),
+                                        rule.portion, strict=True))
+        if not any(math.isnan(v) for v in (low, high, step)) and not _portion_steps(
+                low, high, step):
+            problems.add(file, i, "portion_min", f"servings {low:g}-{high:g} are not whole "
+                         f"steps of {step:g}")
+        family = cur["family"].strip()
+        if family and not _FAMILY.match(family):
+            problems.add(file, i, "family", f"{family!r} is not a lower_case_name")
+        max_servings = _number(cur["max_servings"], problems, file, i, "max_servings")
+        cook = cur["cook"].strip() or DEFAULT_COOK.get(role, "ready")
+        if cook not in COOK_KINDS:
+            problems.add(file, i, "cook", f"expected one of {', '.join(COOK_KINDS)}, got {cook!r}")
 
-        piece = cur["piece"].strip()
-        piece_g: float | None = math.nan
-        piece_name = piece_plural = ""
-        if piece:
-            piece_g = weight_row(i, "piece", purchase_id, piece)
-            piece_name = cur["piece_name"].strip()
-            piece_plural = cur["piece_plural"].strip() or (piece_name + "s")
-            if not piece_name:
-                problem(i, "piece_name", "a piece needs a name, e.g. banana")
-        elif cur["piece_name"].strip():
-            problem(i, "piece", "piece_name given without the WEIGHT row of one piece")
+        buy_as = cur.get("buy_as", "").strip()
+        if buy_as and buy_as not in purchase_ids:
+            problems.add(file, i, "buy_as", f"{buy_as!r} is not a purchase_id of purchases.csv")
+            buy_as = ""
+        recipe = recipes.get(code)
+        if recipe is None:
+            problems.add(file, i, "food_code", f"{code} has no FNDDS recipe")
+            continue
+        values = fndds.values.loc[code]
+        grams = recipe_grams(recipe, fndds.ingredient_water, float(values["water_g"]))
+        diets = set(food_rules.ALL_DIETS)
+        allergens: set[str] = set()
+        groups = dict.fromkeys(FOOD_GROUPS, 0.0)
+        for ingredient, description, g in zip(recipe["ingredient"], recipe["description"],
+                                              grams, strict=True):
+            tags, amounts = ingredient_info(ingredient)
+            diets &= tags.diets
+            allergens |= tags.allergens
+            for group, per_g in amounts.items():
+                groups[group] += per_g * g
+            if buy_as:
+                continue
+            bought = purchase_of(ingredient)
+            if bought is None:
+                unmapped.setdefault(ingredient, []).append(f"{code} {name}")
+                continue
+            pid, yield_ = bought
+            if pid is None:  # tap water: neither bought nor shown
+                continue
+            purchase_g = g / yield_ / (1 - refuse[pid] / 100)
+            bought_as[ingredient] = (pid, yield_)
+            ingredient_rows.append({
+                "food_id": code, "ingredient_id": ingredient, "ingredient": description,
+                "grams": format_number(round(g, 3)), "purchase_id": pid,
+                "purchase_g": format_number(round(purchase_g, 3)),
+            })
+        if buy_as:
+            eaten, bought_water = float(values["water_g"]), sr_water.get(buy_as, math.nan)
+            yield_ = 1.0 if math.isnan(bought_water) else purchase_yield(bought_water, eaten)
+            ingredient_rows.append({
+                "food_id": code, "ingredient_id": buy_as,
+                "ingredient": sr.foods.at[buy_as, "long_desc"], "grams": "100",
+                "purchase_id": buy_as,
+                "purchase_g": format_number(round(100 / yield_ / (1 - refuse[buy_as] / 100), 3)),
+            })
+        given_diets = cur["diets"].strip()
+        if given_diets:
+            chosen = set() if given_diets == "none" else set(_tag_list(given_diets))
+            for diet in chosen - set(DIETS):
+                problems.add(file, i, "diets", f"unknown diet {diet!r}")
+            for looser, stricter in (("vegetarian", "vegan"), ("pescatarian", "vegetarian")):
+                if stricter in chosen and looser not in chosen:
+                    problems.add(file, i, "diets", f"a {stricter} food must also be {looser}")
+            loosened = chosen - diets
+            if loosened:
+                problems.add(file, i, "diets", f"curation can only tighten: its ingredients "
+                             f"rule out {', '.join(sorted(loosened))}")
+            diets &= chosen
+        added = set(_tag_list(cur["allergens"]))
+        for allergen in added - set(ALLERGENS):
+            problems.add(file, i, "allergens", f"unknown allergen {allergen!r}")
+        allergens |= added & set(ALLERGENS)
+        diets &= food_rules.diets_allowing(allergens)
+        for seq, (desc, g) in enumerate(known_portions.items(), start=1):
+            amount, measure = split_portion(desc)
+            portion_rows.append({"food_id": code, "seq": str(seq), "amount": format_number(amount),
+                                 "measure": measure, "grams": format_number(g)})
+        rows.append({
+            "food_id": code, "name": name, "fndds_name": fndds.foods.at[code, "description"],
+            "category": fndds.foods.at[code, "category"], "role": role,
+            **{n: format_number(values[n]) for n in NUTRIENTS},
+            "caffeine_basis": "reported",
+            **{g: format_number(round(v, 4)) for g, v in groups.items()},
+            "serving_g": format_number(serving_g), "serving_desc": serving_desc,
+            "portion_min": format_number(low), "portion_max": format_number(high),
+            "portion_step": format_number(step),
+            "meals": ";".join(m for m in MEALS if m in meals),
+            "diets": ";".join(d for d in DIETS if d in diets),
+            "allergens": ";".join(a for a in ALLERGENS if a in allergens),
+            "family": family, "max_servings": format_number(max_servings), "cook": cook,
+            "price": format_number(round(food_price.get(code, math.nan), 6)),
+            "price_method": food_method.get(code, ""),
+        })
+    for ingredient, users in sorted(unmapped.items()):
+        description = (sr.foods.at[ingredient, "long_desc"] if ingredient in sr.foods.index
+                       else fndds.ingredient_names.get(ingredient, "?"))
+        shown = ", ".join(users[:3]) + (f" and {len(users) - 3} more" if len(users) > 3 else "")
+        problems.add("ingredient_map.csv", None, None,
+                     f"ingredient {ingredient} ({description}) has no purchase form: add it to "
+                     f"purchases.csv or map it here (used by {shown})")
+    problems.raise_if_any()
+    default = pd.DataFrame(rows, columns=DEFAULT_COLUMNS).sort_values("food_id", kind="stable")
+    ingredients = pd.DataFrame(ingredient_rows, columns=INGREDIENT_COLUMNS)
+    used = set(ingredients["purchase_id"])
+    purchases = purchases[purchases["purchase_id"].isin(used)].copy()
+    purchases["price"] = ""
+    if ingredient_prices is not None:
+        # FNDDS-internal ingredients (4322 vegetable oil) are written without zeros there.
+        mapping = pd.DataFrame(
+            [(code if code in sr.foods.index else str(int(code)), pid, y)
+             for code, (pid, y) in sorted(bought_as.items())],
+            columns=["ingredient_code", "purchase_id", "yield"])
+        bought = fndds_prices.purchase_prices(ingredient_prices, mapping, refuse)
+        price = dict(zip(bought["purchase_id"], bought["price_100g"], strict=True))
+        purchases["price"] = [format_number(round(price.get(p, math.nan), 6))
+                              for p in purchases["purchase_id"]]
+    portions = pd.DataFrame(portion_rows, columns=PORTION_COLUMNS)
+    return (default.reset_index(drop=True),
+            ingredients.sort_values(["food_id", "ingredient_id"], kind="stable")
+            .reset_index(drop=True),
+            purchases.reset_index(drop=True), portions)
 
-        rows.append(
-            {
-                "food_id": food_id,
-                "name": name,
-                "usda_name": base["name"],
-                "food_group": base["food_group"],
-                **{n: base[n] for n in NUTRIENTS},
-                "caffeine_basis": base["caffeine_basis"],
-                "serving_g": format_number(serving_g) if serving_g else "",
-                "serving_desc": serving_desc,
-                "meals": ";".join(meals),
-                "diets": ";".join(diets),
-                "allergens": ";".join(allergens),
-                "aisle": aisle,
-                "max_servings": format_number(max_servings),
-                "family": family,
-                "purchase_id": purchase_id,
-                "purchase_name": purchase_name,
-                "purchase_yield": format_number(yield_),
-                "purchase_refuse_pct": format_number(purchase_refuse(foods, purchase_id)),
-                "piece_g": format_number(piece_g) if piece_g else "",
-                "piece_name": piece_name,
-                "piece_plural": piece_plural,
-                "staple": "true" if staple == "true" else "false",
-            }
-        )
-    if problems:
-        raise BuildError(f"{len(problems)} problem(s) in curation.csv:\n" + "\n".join(problems))
-    out = pd.DataFrame(rows, columns=DEFAULT_COLUMNS)
-    return out.sort_values("food_id", kind="stable").reset_index(drop=True)
+
+_LEADING_AMOUNT = re.compile(r"^(?P<amount>\d+(?:\.\d+)?(?:/\d+)?)\s+(?P<measure>.+)$")
 
 
-def build(sr28_dir: Path, out_dir: Path, curation_path: Path) -> dict[str, int]:
+def split_portion(desc: str) -> tuple[float, str]:
+    """An FNDDS portion text as amount and measure: "1 cup, cooked" -> (1, "cup, cooked")."""
+    match = _LEADING_AMOUNT.match(desc)
+    if not match:
+        return 1.0, desc
+    text = match["amount"]
+    amount = float(Fraction(text)) if "/" in text else float(text)
+    return amount, match["measure"]
+
+
+def build(sr28_dir: Path, fndds_dir: Path, foods_dir: Path, out_dir: Path) -> dict[str, int]:
     """Build every table into out_dir; return the row count per file written."""
     sr = load_sr28(sr28_dir)
+    fndds = load_fndds(fndds_dir)
     full = build_full(sr)
-    portions = build_portions(sr)
-    default = build_default(sr, full, read_curation(curation_path))
+    # The price files sit beside FNDDS and SR28 in the USDA folder (PROVENANCE.md).
+    food_prices, ingredient_prices = fndds_prices.price_tables(fndds_dir.parent)
+    default, ingredients, purchases, default_portions = build_default_fndds(
+        sr, fndds, foods_dir, food_prices, ingredient_prices)
+    portions = pd.concat([build_portions(sr), default_portions], ignore_index=True)
     out_dir.mkdir(parents=True, exist_ok=True)
-    tables = {"full.csv": full, "portions.csv": portions, "default.csv": default}
+    tables = {"full.csv": full, "portions.csv": portions, "default.csv": default,
+              "default_ingredients.csv": ingredients, "default_purchases.csv": purchases}
     for name, frame in tables.items():
         write_table(frame, out_dir / name)
     return {name: len(frame) for name, frame in tables.items()}
@@ -560,14 +907,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=Path(os.environ.get("MEALPLAN_SR28_DIR", DEFAULT_SR28)),
         help="folder with the raw SR28 files (default: $MEALPLAN_SR28_DIR or %(default)s)",
     )
-    parser.add_argument("--out", type=Path, default=FOODS_DIR, help="output folder")
     parser.add_argument(
-        "--curation", type=Path, default=FOODS_DIR / "curation.csv", help="curation file"
+        "--fndds",
+        type=Path,
+        default=Path(os.environ.get("MEALPLAN_FNDDS_DIR", DEFAULT_FNDDS)),
+        help="folder with the FNDDS 2017-2018 CSV files (default: $MEALPLAN_FNDDS_DIR or "
+        "%(default)s)",
     )
+    parser.add_argument("--foods-dir", type=Path, default=FOODS_DIR,
+                        help="folder with curation.csv, purchases.csv and ingredient_map.csv")
+    parser.add_argument("--out", type=Path, default=FOODS_DIR, help="output folder")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        counts = build(args.sr28, args.out, args.curation)
+        counts = build(args.sr28, args.fndds, args.foods_dir, args.out)
     except BuildError as error:
         print(f"Error: {error}", file=sys.stderr)
         return 1

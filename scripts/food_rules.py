@@ -1,0 +1,344 @@
+"""Rules that derive a food's tags and food groups from its ingredients.
+
+Every FNDDS food is a recipe of SR28 ingredients. Its diets and allergens follow from
+theirs (cheese: not vegan, dairy; wheat flour: gluten), and its Dietary Guidelines
+food-group amounts are the sum of its ingredients' amounts. The rules work on an
+ingredient's SR28 food group and description; foods/README.md documents them and
+tests/test_food_rules.py pins them down. Curation may tighten a food's diets or add
+allergens, never the reverse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+# SR28 food group codes.
+DAIRY_AND_EGG = "0100"
+SPICES = "0200"
+BABY = "0300"
+FATS_AND_OILS = "0400"
+POULTRY = "0500"
+SOUPS_AND_SAUCES = "0600"
+SAUSAGES = "0700"
+CEREALS = "0800"
+FRUITS = "0900"
+PORK = "1000"
+VEGETABLES = "1100"
+NUTS_AND_SEEDS = "1200"
+BEEF = "1300"
+BEVERAGES = "1400"
+FISH = "1500"
+LEGUMES = "1600"
+LAMB_AND_GAME = "1700"
+BAKED = "1800"
+SWEETS = "1900"
+GRAINS = "2000"
+MEAT_GROUPS = frozenset({POULTRY, SAUSAGES, PORK, BEEF, LAMB_AND_GAME})
+
+
+def _words(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)
+
+
+# --- Diets and allergens ---------------------------------------------------------------
+# Words that settle what an ingredient is, checked on its SR28 description. Each pattern
+# has exceptions that name something else (peanut butter is no dairy; eggplant no egg).
+MEAT = _words(
+    r"beef|pork|ham|bacon|chicken|turkey|lamb|veal|mutton|goat|venison|bison|duck|goose|"
+    r"sausages?|pepperoni|salami|bologna|frankfurters?|hot dogs?|chorizo|prosciutto|"
+    r"gelatin|gelatine|lard|tallow|meat|meatballs?|poultry|liver|giblets|broth"
+)
+NOT_MEAT = _words(r"meatless|meat substitute|vegetable broth|vegetarian|imitation|"
+                  r"mushroom broth|broth, vegetable|cheese, goat|goat cheese|milk, goat|"
+                  r"goat milk|coconut meat")
+FISH_WORDS = _words(
+    r"fish|salmon|tuna|cod|tilapia|trout|sardines?|anchov(?:y|ies)|mackerel|halibut|"
+    r"catfish|pollock|haddock|flounder|sole|herring|bass|snapper|swordfish|mahimahi|"
+    r"perch|pike|whiting|roe|caviar|surimi"
+)
+SHELLFISH_WORDS = _words(
+    r"shrimp|prawns?|crab|lobster|clams?|oysters?|mussels?|scallops?|crayfish|squid|"
+    r"octopus|calamari|shellfish"
+)
+DAIRY_WORDS = _words(
+    r"milk|cheese|butter|cream|yogurt|whey|casein|caseinate|ghee|kefir|buttermilk|"
+    r"table fat|half and half|ice cream|custard|pudding|alfredo|queso|ricotta|paneer"
+)
+NOT_DAIRY = _words(
+    r"(?:coconut|soy|almond|rice|oat|cashew|hemp|flax) ?milk|soymilk|"
+    r"(?:peanut|almond|cashew|apple|cocoa|nut|sunflower|seed|sesame) butter|"
+    r"butter beans?|butterhead|butternut|cream of tartar|coconut cream|milkfish|"
+    r"cheese substitute|nondairy|non-dairy|dairy-free|soy yogurt|cream substitute|"
+    r"butterscotch|milkweed|shea butter|tofu yogurt|yogurt, tofu"
+)
+EGG_WORDS = _words(r"eggs?|egg noodles?|mayonnaise|meringue|egg white|egg yolk|eggnog")
+NOT_EGG = _words(r"eggplant|egg-free|eggless|egg substitute")
+GLUTEN_WORDS = _words(
+    r"wheat|barley|rye|malt|malted|bulgur|couscous|semolina|spelt|farro|durum|triticale|"
+    r"flour|breads?|breadcrumbs?|bread crumbs|pasta|noodles?|spaghetti|macaroni|lasagna|"
+    r"crackers?|tortillas?|seitan|soy sauce|teriyaki|croutons?|pita|bagels?|pretzels?|"
+    r"biscuits?|cakes?|cookies?|pie|pies|crust|pastry|pastries|muffins?|pancakes?|"
+    r"waffles?|croissants?|dumplings?|wontons?|stuffing|beer|brewer's|graham|"
+    r"rolls?|buns?|english muffins?|matzo|naan|gnocchi|orzo|ramen|udon|batter|breaded"
+)
+NOT_GLUTEN = _words(
+    r"buckwheat|rice (?:flour|noodles?|cakes?|crackers?|pasta)|corn (?:flour|tortillas?|"
+    r"bread|muffins?)|cornmeal|corn meal|almond flour|coconut flour|chickpea flour|"
+    r"potato flour|tapioca|arrowroot|gluten-free|gluten free|rice bran|oat bran|"
+    r"tortillas?, corn|tortilla chips|cassava|pancakes?, gluten-free|malt vinegar|"
+    r"soy flour|tamari|potato pancakes?|rolled oats|cornstarch|masa|sweet rolls?, corn"
+)
+# Descriptions that settle it: no gluten whatever other words they have.
+GLUTEN_FREE = re.compile(r"gluten[- ]free|tortillas?,.*\bcorn\b|\bcorn tortillas?|"
+                         r"rice cakes?|rice crackers?", re.IGNORECASE)
+SOY_WORDS = _words(r"soy|soya|soybeans?|tofu|tempeh|miso|edamame|natto|soymilk|"
+                   r"textured vegetable protein|meatless|meat substitute|tamari")
+NOT_SOY = _words(r"soybean oil|soy ?bean oil|oil, soybean|soybean, oil|lecithin")
+PEANUT_WORDS = _words(r"peanuts?|peanut butter|groundnuts?")
+NOT_PEANUT = _words(r"peanut oil|oil, peanut")
+TREE_NUT_WORDS = _words(
+    r"almonds?|cashews?|walnuts?|pecans?|pistachios?|hazelnuts?|filberts?|macadamias?|"
+    r"brazil ?nuts?|pine ?nuts?|pignolias?|chestnuts?|praline|marzipan|nutella|"
+    r"nuts, mixed|mixed nuts|trail mix|almond milk|cashew milk|nut butter|pesto"
+)
+NOT_TREE_NUT = _words(r"coconut|nutmeg|water chestnuts?|butternut|doughnuts?|donuts?|"
+                      r"peanuts?|almond extract|almond oil")
+SESAME_WORDS = _words(r"sesame|tahini|hummus|halvah|halva|benne")
+HONEY_WORDS = _words(r"honey")
+NOT_HONEY = _words(r"honeydew|honey ?crisp|honeycrisp")
+
+
+@dataclass(frozen=True)
+class IngredientTags:
+    """What one ingredient rules out and brings."""
+
+    diets: frozenset[str]
+    """Diets the ingredient fits."""
+    allergens: frozenset[str]
+    """Allergens it contains."""
+
+
+ALL_DIETS = frozenset({"vegan", "vegetarian", "pescatarian"})
+_VEGETARIAN = frozenset({"vegetarian", "pescatarian"})
+_PESCATARIAN = frozenset({"pescatarian"})
+_NONE: frozenset[str] = frozenset()
+
+
+def _has(pattern: re.Pattern[str], text: str, unless: re.Pattern[str] | None = None) -> bool:
+    """Whether ``pattern`` names the ingredient, once phrases in ``unless`` are removed."""
+    if unless is not None:
+        text = unless.sub(" ", text)
+    return bool(pattern.search(text))
+
+
+def ingredient_tags(sr_group: str | None, description: str) -> IngredientTags:
+    """Diets and allergens of one SR28 ingredient, from its food group and description.
+
+    The food group decides for plain foods (group 1500 is fish or shellfish, the meat
+    groups are meat); words decide for the rest (soups, sweets, mixed SR entries).
+    The rule errs on the side of tagging: "Table fat, averaged" (butter and margarine)
+    is dairy, soups named for meat are meat.
+    """
+    text = description
+    allergens: set[str] = set()
+    meat = sr_group in MEAT_GROUPS or _has(MEAT, text, NOT_MEAT)
+    shellfish = _has(SHELLFISH_WORDS, text)
+    fish = _has(FISH_WORDS, text) or (sr_group == FISH and not shellfish)
+    if shellfish:
+        allergens.add("shellfish")
+    if fish:
+        allergens.add("fish")
+    egg = _has(EGG_WORDS, text, NOT_EGG)
+    dairy = _has(DAIRY_WORDS, text, NOT_DAIRY)
+    if sr_group == DAIRY_AND_EGG and not egg and not _has(NOT_DAIRY, text):
+        dairy = True
+    if egg:
+        allergens.add("egg")
+    if dairy:
+        allergens.add("dairy")
+    if _has(GLUTEN_WORDS, text, NOT_GLUTEN) and not GLUTEN_FREE.search(text):
+        allergens.add("gluten")
+    if _has(SOY_WORDS, text, NOT_SOY):
+        allergens.add("soy")
+    if _has(PEANUT_WORDS, text, NOT_PEANUT):
+        allergens.add("peanut")
+    if _has(TREE_NUT_WORDS, text, NOT_TREE_NUT):
+        allergens.add("tree_nut")
+    if _has(SESAME_WORDS, text):
+        allergens.add("sesame")
+    if meat:
+        diets = _NONE
+    elif fish or shellfish:
+        diets = _PESCATARIAN
+    elif egg or dairy or _has(HONEY_WORDS, text, NOT_HONEY):
+        diets = _VEGETARIAN
+    else:
+        diets = ALL_DIETS
+    return IngredientTags(diets, frozenset(allergens))
+
+
+def diets_allowing(allergens: frozenset[str] | set[str]) -> frozenset[str]:
+    """Diets a food with these allergens can fit: dairy or egg is not vegan, fish or
+    shellfish is only pescatarian (curation that adds an allergen tightens the diet)."""
+    if allergens & {"fish", "shellfish"}:
+        return _PESCATARIAN
+    if allergens & {"dairy", "egg"}:
+        return _VEGETARIAN
+    return ALL_DIETS
+
+
+# --- Food groups -----------------------------------------------------------------------
+# Healthy U.S.-Style Dietary Pattern equivalents (Dietary Guidelines 2020-2025): cups of
+# fruit, vegetables and dairy, ounces of grains and protein foods. An ingredient's amount
+# per gram follows from its SR28 food group, its description and (for fruit and
+# vegetables) SR28's gram weight of one cup of it.
+FOOD_GROUPS: tuple[str, ...] = (
+    "fruit_cup_eq",
+    "vegetables_cup_eq",
+    "grains_oz_eq",
+    "whole_grains_oz_eq",
+    "dairy_cup_eq",
+    "protein_oz_eq",
+)
+OZ_G = 28.35
+# A cup-equivalent of fruit or vegetables is one cup; without an SR28 cup weight these
+# stand in (a cup of chopped fruit or cooked vegetables).
+DEFAULT_CUP_G = 150.0
+MILK_CUP_G = 245.0
+NATURAL_CHEESE_CUP_EQ_G = 1.5 * OZ_G
+PROCESSED_CHEESE_CUP_EQ_G = 2 * OZ_G
+COTTAGE_CHEESE_CUP_EQ_G = 2 * 226.0  # 2 cups of cottage cheese count as 1 cup of dairy
+RICOTTA_CUP_EQ_G = 124.0  # 1/2 cup
+EGG_G = 50.0  # 1 large egg is 1 oz-eq of protein foods
+NUTS_OZ_EQ_G = OZ_G / 2  # 1/2 oz of nuts or seeds
+NUT_BUTTER_OZ_EQ_G = 16.0  # 1 tbsp
+# Raw meat and fish lose about a quarter of their weight in cooking; equivalents count
+# cooked ounces.
+RAW_MEAT_COOKED_FRACTION = 0.75
+# Cooked grains: 1 oz-eq is the dry matter of 1 oz of dry grain (about 11 % water),
+# which puts 1/2 cup of cooked rice or pasta at about 1 oz-eq, as the Guidelines do.
+DRY_GRAIN_SOLIDS = 0.89
+
+RAW_LEAFY = _words(r"spinach|lettuce|kale|arugula|romaine|watercress|chard|collards|"
+                   r"greens|mesclun|endive|escarole|radicchio|cress")
+DRIED_FRUIT = _words(r"dried|raisins?|prunes?|dates|dehydrated|currants, zante")
+JUICE = _words(r"juice")
+FRUIT_NOT = _words(r"juice drink|fruit punch|drink|nectar|pie filling|jams?|jelly|"
+                   r"preserves|marmalade|syrup|fruit leather|candied|maraschino")
+VEGETABLE_NOT = _words(r"pickle relish|ketchup|catsup|chips|sauerkraut juice|seasoning|"
+                       r"onion powder|garlic powder|soup")
+LEGUME_PROTEIN = _words(r"beans?|lentils?|chickpeas?|garbanzo|peas, split|split peas|"
+                        r"cowpeas|black-eyed|hummus|falafel|tofu|tempeh|soybeans?|"
+                        r"pigeon peas|lupins?|mung|adzuki|natto|peanuts?|"
+                        r"peanut butter|meatless|veggie burger")
+LEGUME_NOT = _words(r"soymilk|soy milk|soy sauce|miso|bean sprouts|soy flour|"
+                    r"peanut oil|soy protein isolate|beverage|yogurt|cheese")
+SOY_DAIRY = _words(r"soymilk|soy milk|soy yogurt|soy beverage|beverage, soy")
+MILK_LIKE = _words(r"milk|yogurt|kefir|buttermilk")
+MILK_NOT = _words(r"dry|dried|powder|condensed|evaporated|chocolate|malted|shake|"
+                  r"coconut|almond|rice|oat|cashew|human|goat|imitation|substitute")
+CHEESE = _words(r"cheese")
+PROCESSED_CHEESE = _words(r"process|processed|cheese food|cheese spread|cheese product|"
+                          r"american")
+CHEESE_NOT = _words(r"cream cheese|cheesecake|cheese sauce|neufchatel|cheese substitute")
+COTTAGE = _words(r"cottage")
+RICOTTA = _words(r"ricotta")
+EGG_PLAIN = _words(r"^egg|eggs?, whole|egg, white|egg substitute")
+NUT_BUTTER = _words(r"butter|paste|spread|tahini")
+NUT_NOT = _words(r"coconut|oil|flour|milk|beverage|chestnuts?")
+BREADLIKE = _words(r"breads?|rolls?|buns?|bagels?|muffins?, english|english muffins?|"
+                   r"tortillas?|pita|crackers?|biscuits?|pancakes?|waffles?|naan|matzo|"
+                   r"croutons?|stuffing|taco shells?|crispbread|rice cakes?|french toast")
+WHOLE_GRAIN = _words(r"whole|whole-wheat|wholegrain|brown rice|rice, brown|wild rice|"
+                     r"oats?|oatmeal|bulgur|quinoa|buckwheat|millet|barley, hulled|"
+                     r"popcorn|sorghum|amaranth|teff|freekeh|wheat berries|"
+                     r"shredded wheat|wheaties|cheerios|granola|muesli|bran flakes|"
+                     r"pumpernickel|rye, whole|kamut|triticale|graham")
+
+
+def food_group_amounts(sr_group: str | None, description: str, water_g: float,
+                       cup_g: float | None) -> dict[str, float]:
+    """Food-group equivalents in one gram of an ingredient.
+
+    Args:
+        sr_group: The ingredient's SR28 food group code (None for the few FNDDS-internal
+            ingredients, which are oils, table fat and deli meats).
+        description: Its SR28 description.
+        water_g: Its water per 100 g.
+        cup_g: SR28's gram weight of one cup of it, if any.
+    """
+    text = description
+    amounts = dict.fromkeys(FOOD_GROUPS, 0.0)
+    per_cup = cup_g if cup_g and cup_g > 0 else DEFAULT_CUP_G
+    if sr_group == FRUITS and not _has(FRUIT_NOT, text):
+        factor = 2.0 if _has(DRIED_FRUIT, text) and not _has(JUICE, text) else 1.0
+        amounts["fruit_cup_eq"] = factor / per_cup
+    elif sr_group == VEGETABLES and not _has(VEGETABLE_NOT, text):
+        raw_leaf = "raw" in text.lower() and _has(RAW_LEAFY, text)
+        amounts["vegetables_cup_eq"] = (0.5 if raw_leaf else 1.0) / per_cup
+    elif sr_group in (LEGUMES, VEGETABLES) or _has(SOY_DAIRY, text):
+        if _has(SOY_DAIRY, text):
+            amounts["dairy_cup_eq"] = 1 / MILK_CUP_G
+        elif _has(LEGUME_PROTEIN, text) and not _has(LEGUME_NOT, text):
+            if re.search(r"peanut butter", text, re.IGNORECASE):
+                amounts["protein_oz_eq"] = 1 / NUT_BUTTER_OZ_EQ_G
+            elif re.search(r"\bpeanuts?\b", text, re.IGNORECASE):
+                amounts["protein_oz_eq"] = 1 / NUTS_OZ_EQ_G
+            else:
+                # 1/4 cup of cooked beans, tofu or hummus is 1 oz-eq; dry beans hold about
+                # 2.5 times their weight when cooked (by their water).
+                cooked_cup = per_cup if water_g >= 20 else per_cup * 2.5
+                amounts["protein_oz_eq"] = 4 / cooked_cup
+    elif sr_group == NUTS_AND_SEEDS and not _has(NUT_NOT, text):
+        amounts["protein_oz_eq"] = 1 / (NUT_BUTTER_OZ_EQ_G if _has(NUT_BUTTER, text)
+                                        else NUTS_OZ_EQ_G)
+    elif sr_group in MEAT_GROUPS or sr_group == FISH:
+        cooked = RAW_MEAT_COOKED_FRACTION if "raw" in text.lower() else 1.0
+        amounts["protein_oz_eq"] = cooked / OZ_G
+    elif sr_group == DAIRY_AND_EGG:
+        if _has(EGG_PLAIN, text) and "egg" in text.lower():
+            white = "white" in text.lower() and "whole" not in text.lower()
+            amounts["protein_oz_eq"] = (0.5 if white else 1.0) / EGG_G
+        elif _has(CHEESE, text) and not _has(CHEESE_NOT, text):
+            if _has(COTTAGE, text):
+                grams = COTTAGE_CHEESE_CUP_EQ_G
+            elif _has(RICOTTA, text):
+                grams = RICOTTA_CUP_EQ_G
+            elif _has(PROCESSED_CHEESE, text):
+                grams = PROCESSED_CHEESE_CUP_EQ_G
+            else:
+                grams = NATURAL_CHEESE_CUP_EQ_G
+            amounts["dairy_cup_eq"] = 1 / grams
+        elif _has(MILK_LIKE, text) and not _has(MILK_NOT, text):
+            amounts["dairy_cup_eq"] = 1 / MILK_CUP_G
+    elif sr_group in (GRAINS, CEREALS, BAKED):
+        if sr_group == GRAINS:
+            amounts["grains_oz_eq"] = (100 - water_g) / 100 / (DRY_GRAIN_SOLIDS * OZ_G)
+        elif sr_group == CEREALS or _has(BREADLIKE, text):
+            # A 1-oz slice of bread or 1 oz of ready-to-eat cereal is 1 oz-eq.
+            amounts["grains_oz_eq"] = 1 / OZ_G
+        if _has(WHOLE_GRAIN, text):
+            amounts["whole_grains_oz_eq"] = amounts["grains_oz_eq"]
+    return amounts
+
+
+def cup_grams(measures: Mapping[str, float]) -> float | None:
+    """Grams in one cup from SR28 household measures (``cup``, ``cup, chopped``...).
+
+    The plainest cup measure wins: ``cup``, then a cup of pieces (chopped, sliced,
+    diced), then any other (mashed or pureed food packs a cup more densely than the
+    pieces a cup-equivalent means).
+    """
+    cups = {m: g for m, g in measures.items() if re.match(r"^cups?\b", m)}
+    if not cups:
+        return None
+
+    def rank(measure: str) -> tuple[int, int, str]:
+        if measure in ("cup", "cups"):
+            return 0, 0, measure
+        pieces = re.search(r"chopped|sliced|diced|pieces|cubes|halves|whole", measure)
+        return (1 if pieces else 2), len(measure), measure
+
+    return cups[min(cups, key=rank)]
