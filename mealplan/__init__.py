@@ -66,6 +66,7 @@ _EXPORTS: dict[str, str] = {
     "make_plan": "planner",
     "check_plan": "check",
     **dict.fromkeys(("shopping_list", "read_pantry", "ShoppingList"), "shopping"),
+    **dict.fromkeys(("read_package_sizes", "with_package_sizes", "PackageSize"), "packages"),
 }
 
 __all__ = [
@@ -74,11 +75,13 @@ __all__ = [
     "Diet",
     "Objective",
     "PlanRequest",
+    "PackageSize",
     "ShoppingList",
     "Solver",
     "check_plan",
     "load_profile",
     "make_plan",
+    "read_package_sizes",
     "read_pantry",
     "read_plan",
     "request_from_settings",
@@ -117,6 +120,7 @@ __all__ = [
     "resolve_targets",
     "search_foods",
     "top_foods",
+    "with_package_sizes",
 ]
 
 
@@ -153,6 +157,7 @@ if TYPE_CHECKING:
         search_foods,
         top_foods,
     )
+    from .packages import PackageSize, read_package_sizes, with_package_sizes
     from .plan import Day, Item, Meal, Plan, read_plan
     from .planner import make_plan
     from .request import (

@@ -2,17 +2,34 @@
 
 It recomputes each day's totals as grams / 100 x the table's per-100 g values, by
 food_id, and tests every target, the diet, allergens, exclusions, inclusions, meal
-tags and serving rules. It never reads solver values and imports neither the model
-nor the solver, so a modelling bug cannot hide behind itself.
+tags, portions, plate templates, variety families, days per food and each meal's
+share of the day's energy, reading the rules from :mod:`mealplan.meals`, the one
+definition the model reads too. It never reads solver values and imports neither
+the model nor the solver, so a modelling bug cannot hide behind itself.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
+
+from .caffeine import caffeinated, describe_meals
 from .foods import FoodTable
-from .plan import Plan
+from .meals import (
+    NO_MEALS,
+    days_allowed,
+    food_rules,
+    has_roles,
+    match_template,
+    templates_for,
+)
+from .plan import Day, Plan
+from .prices import Period, price_per_100g
 from .request import Amounts, Diet, PlanRequest
 from .targets import ATWATER_KCAL_PER_G, Basis, Target
 
@@ -20,6 +37,14 @@ from .targets import ATWATER_KCAL_PER_G, Basis, Target
 RELATIVE_TOLERANCE = 1e-5
 ABSOLUTE_TOLERANCE = 1e-3
 _PER = {Basis.ENERGY_PCT: 100.0, Basis.PER_1000_KCAL: 1000.0}
+# The share of the day's energy each meal may hold: the same numbers the model uses,
+# kept here as well so that a change to one is caught by the other's tests.
+MEAL_ENERGY_SHARES: Mapping[str, tuple[float, float]] = {
+    "breakfast": (0.15, 0.35),
+    "lunch": (0.20, 0.40),
+    "dinner": (0.25, 0.45),
+    "snack": (0.05, 0.25),
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +63,31 @@ class Violation:
         return f"{where}{self.rule}: {self.detail}"
 
 
+@dataclass(frozen=True)
+class _Rules:
+    """The meal rules of the foods a plan uses, by food_id."""
+
+    role: Mapping[str, str]
+    unit_g: Mapping[str, float]
+    least: Mapping[str, float]
+    most: Mapping[str, float]
+    day_most: Mapping[str, float]
+    repeats: Mapping[str, bool]
+    week_days: Mapping[str, float]
+
+
+def _rules(foods: FoodTable, used: list[str], portion_scale: float) -> _Rules:
+    frame = foods.frame.loc[used]
+    r = food_rules(frame, foods.has_meals, portion_scale)
+    ids = list(frame.index)
+
+    def by_id(values: np.ndarray) -> dict[str, Any]:
+        return dict(zip(ids, values.tolist(), strict=True))
+
+    return _Rules(by_id(r.role), by_id(r.unit_g), by_id(r.least), by_id(r.most),
+                  by_id(r.day_most), by_id(r.repeats), by_id(r.week_days))
+
+
 def check_plan(plan: Plan, foods: FoodTable, request: PlanRequest) -> list[Violation]:
     """Re-check a plan against its request, from the food table alone.
 
@@ -51,12 +101,21 @@ def check_plan(plan: Plan, foods: FoodTable, request: PlanRequest) -> list[Viola
     excluded = {fid for c in request.exclude for fid in c.food_ids}
     # One lookup for every food the plan uses, not one per item.
     used_ids = sorted({i.food_id for d in plan.days for i in d.items} & set(frame.index))
-    rows = frame.loc[used_ids].to_dict("index")
+    rows: dict[str, dict[str, Any]] = {
+        str(fid): {str(k): v for k, v in r.items()}
+        for fid, r in frame.loc[used_ids].to_dict("index").items()}
+    rules = _rules(foods, used_ids, request.targets.portion_scale)
+    servings = request.amounts is Amounts.SERVINGS
+    roles_apply = has_roles(frame) and foods.has_meals
+    days_on: Counter[str] = Counter()
     for day in plan.days:
         totals: dict[str, float] = {}
         unknown: dict[str, list[str]] = {}
-        per_food_servings: dict[str, float] = {}
+        units_in_day: dict[str, float] = {}
+        meals_in_day: Counter[str] = Counter()
+        meal_energy: dict[str, float] = {}
         for meal in day.meals:
+            energy = 0.0
             for item in meal.items:
                 row = rows.get(item.food_id)
                 if row is None:
@@ -64,55 +123,212 @@ def check_plan(plan: Plan, foods: FoodTable, request: PlanRequest) -> list[Viola
                     continue
                 found.extend(_check_item(day.number, meal.name, item.food_id, item.grams,
                                          item.servings, row, request, excluded))
-                per_food_servings[item.food_id] = (
-                    per_food_servings.get(item.food_id, 0.0) + item.grams / float(row["serving_g"]))
+                units = item.grams / rules.unit_g[item.food_id]
+                if servings:
+                    found.extend(_check_portion(day.number, meal.name, item.food_id, units,
+                                                rules))
+                units_in_day[item.food_id] = units_in_day.get(item.food_id, 0.0) + (
+                    units if servings else item.grams / float(row["serving_g"]))
+                meals_in_day[item.food_id] += 1
                 for column in foods.nutrients:
                     value = float(row[column])
                     if math.isnan(value):
                         unknown.setdefault(column, []).append(item.food_id)
                     else:
                         totals[column] = totals.get(column, 0.0) + value * item.grams / 100
-        for t in request.targets.limits:
+                energy += _known(row.get("energy_kcal")) * item.grams / 100
+            meal_energy[meal.name] = energy
+            if servings and meal.name != NO_MEALS:
+                found.extend(_check_meal(day.number, meal.name, meal.template,
+                                         [i.food_id for i in meal.items if i.food_id in rows],
+                                         rows, rules, roles_apply))
+        for t in request.targets.day_limits(day.number):
             found.extend(_check_target(day.number, t, totals, unknown))
         found.extend(_check_stored_totals(day.number, day.totals, totals, foods.nutrients))
-        if "max_servings" in frame.columns:  # the model caps both kinds of amounts
-            for fid, servings in per_food_servings.items():
-                cap = float(rows[fid]["max_servings"])
-                if not math.isnan(cap) and servings > cap + ABSOLUTE_TOLERANCE:
-                    found.append(Violation(day.number, "max_servings",
-                                           f"{fid}: {servings:g} servings, cap {cap:g}"))
+        found.extend(_check_day(day, units_in_day, meals_in_day, rows, rules, servings,
+                                foods))
+        if foods.has_meals:
+            found.extend(_check_shares(day.number, meal_energy, totals.get("energy_kcal", 0.0)))
+        days_on.update(units_in_day.keys())
+    if servings:
+        for fid, n in sorted(days_on.items()):
+            if fid not in rules.week_days:
+                continue
+            limit = days_allowed(rules.week_days[fid], request.days, request.max_days_per_food)
+            if n > limit:
+                found.append(Violation(None, "days_per_food",
+                                       f"{fid} is on {n} days, at most {limit:g} allowed"))
+    found.extend(check_caffeine(plan, foods, request))
     used = {i.food_id for d in plan.days for i in d.items}
     for choice in request.include:
         if not used & set(choice.food_ids):
             found.append(Violation(None, "include", f"{choice.text!r} is not in the plan"))
+    found.extend(_check_costs(plan, foods, request))
+    # Imported here: the basket's check reports this module's Violation.
+    from .check_basket import check_purchases
+
+    found.extend(check_purchases(plan, foods, request))
+    return found
+
+
+def _check_costs(plan: Plan, foods: FoodTable, request: PlanRequest) -> list[Violation]:
+    """Every item's cost and the budget, recomputed from the table's prices.
+
+    When money counts (cost objective or a budget) every food must have a price; a
+    missing one is never taken as 0.
+    """
+    prices = price_per_100g(foods, request.prices)
+    found = []
+    day_costs = []
+    for day in plan.days:
+        cost = 0.0
+        for item in day.items:
+            price = float(prices.get(item.food_id, math.nan))
+            if math.isnan(price):
+                if item.cost is not None:
+                    found.append(Violation(day.number, "cost", f"{item.food_id} has no price "
+                                           f"but is shown to cost {item.cost:g}"))
+                if request.counts_money:
+                    found.append(Violation(day.number, "price", f"{item.food_id} has no price"))
+                continue
+            expected = item.grams / 100 * price
+            cost += expected
+            # A cost not shown is only wrong when money counts; a cost shown must be right.
+            missing = item.cost is None and request.counts_money
+            if missing or (item.cost is not None and not math.isclose(
+                    item.cost, expected, rel_tol=1e-9, abs_tol=1e-9)):
+                found.append(Violation(day.number, "cost", f"{item.food_id} shown to cost "
+                                       f"{item.cost}, {item.grams:g} g cost {expected:g}"))
+        day_costs.append(cost)
+    budget = request.budget
+    if budget is not None and budget.period is Period.DAY:
+        for day, cost in zip(plan.days, day_costs, strict=True):
+            if cost > budget.amount + _tolerance(budget.amount):
+                found.append(Violation(day.number, "budget", f"costs {cost:.4g}, budget "
+                                       f"{budget.amount:g} a day"))
+    elif budget is not None:
+        total, allowed = math.fsum(day_costs), budget.total(len(plan.days))
+        if total > allowed + _tolerance(allowed):
+            found.append(Violation(None, "budget", f"costs {total:.4g}, budget {allowed:.4g} "
+                                   f"for {len(plan.days)} days ({budget.amount:g} a week)"))
+    return found
+
+
+def _known(value: object) -> float:
+    number = float(value) if value is not None else math.nan  # type: ignore[arg-type]
+    return 0.0 if math.isnan(number) else number
+
+
+def check_caffeine(plan: Plan, foods: FoodTable, request: PlanRequest) -> list[Violation]:
+    """Caffeinated foods only when asked for, and only in the meals that allow caffeine."""
+    found = []
+    with_caffeine = caffeinated(foods)
+    unasked = request.unasked_caffeine(foods)
+    for day in plan.days:
+        for meal in day.meals:
+            for item in meal.items:
+                if item.food_id in unasked:
+                    found.append(Violation(day.number, "caffeine_not_asked",
+                                           f"{item.food_id} has caffeine, which was not asked for"))
+                elif item.food_id in with_caffeine and not request.caffeine_allowed_in(meal.name):
+                    allowed = describe_meals(request.caffeine_meals or ())
+                    found.append(Violation(day.number, "caffeine_timing",
+                                           f"{item.food_id} has caffeine at {meal.name}; "
+                                           f"allowed only at {allowed}"))
     return found
 
 
 def _check_item(day: int, meal: str, food_id: str, grams: float, shown_servings: float,
-                row: object, request: PlanRequest, excluded: set[str]) -> list[Violation]:
+                row: Mapping[str, Any], request: PlanRequest,
+                excluded: set[str]) -> list[Violation]:
     found = []
     if not grams > 0:
         found.append(Violation(day, "grams", f"{food_id}: {grams} g"))
-    servings = grams / float(row["serving_g"])  # type: ignore[index]
+    servings = grams / float(row["serving_g"])
     if not math.isclose(shown_servings, servings, rel_tol=1e-3, abs_tol=1e-3):
         found.append(Violation(day, "shown_servings", f"{food_id}: shown as {shown_servings:g} "
                                f"servings, {grams:g} g is {servings:.4g}"))
-    if request.diet is not Diet.OMNIVORE and str(request.diet) not in row["diets"]:  # type: ignore[index]
+    if request.diet is not Diet.OMNIVORE and str(request.diet) not in row["diets"]:
         found.append(Violation(day, "diet", f"{food_id} is not {request.diet}"))
-    allergens = row["allergens"] & request.avoid  # type: ignore[index]
+    allergens = row["allergens"] & request.avoid
     if allergens:
         listed = ", ".join(sorted(allergens))
         found.append(Violation(day, "allergen", f"{food_id} contains {listed}"))
     if food_id in excluded:
         found.append(Violation(day, "exclude", f"{food_id} was excluded"))
-    tags = row["meals"]  # type: ignore[index]
-    if meal != "all" and tags and meal not in tags:
+    tags = row["meals"]
+    if meal != NO_MEALS and tags and meal not in tags:
         found.append(Violation(day, "meal", f"{food_id} is not tagged for {meal}"))
-    if request.amounts is Amounts.SERVINGS:
-        halves = grams / (float(row["serving_g"]) / 2)  # type: ignore[index]
-        if abs(halves - round(halves)) > 1e-3:
-            found.append(Violation(day, "servings", f"{food_id}: {grams} g is not whole or "
-                                   "half servings"))
+    return found
+
+
+def _check_portion(day: int, meal: str, food_id: str, units: float,
+                   rules: _Rules) -> list[Violation]:
+    """Whole portion steps, within the food's range for one meal."""
+    if abs(units - round(units)) > 1e-3:
+        return [Violation(day, "portion", f"{food_id} at {meal}: not whole portion steps "
+                          f"({units:.4g} steps of {rules.unit_g[food_id]:g} g)")]
+    least, most = rules.least[food_id], min(rules.most[food_id], rules.day_most[food_id])
+    if not least - 1e-6 <= units <= most + 1e-6:
+        return [Violation(day, "portion", f"{food_id} at {meal}: {units:g} steps, expected "
+                          f"{least:g} to {most:g}")]
+    return []
+
+
+def _check_meal(day: int, meal: str, template_name: str | None, food_ids: list[str],
+                rows: Mapping[str, Mapping[str, Any]], rules: _Rules,
+                roles_apply: bool) -> list[Violation]:
+    """The meal follows one of its templates; at most one food per variety family."""
+    found = []
+    roles = [rules.role[fid] for fid in food_ids]
+    template = match_template(meal, roles, roles_apply)
+    if template is None:
+        found.append(Violation(day, "template", f"{meal} ({', '.join(sorted(roles))}) matches "
+                               "no template"))
+    elif template_name is not None:
+        named = {t.name: t for t in templates_for(meal, roles_apply)}.get(template_name)
+        if named is None or not named.matches(roles):
+            found.append(Violation(day, "template", f"{meal} is shown as {template_name!r}, "
+                                   f"which its foods ({', '.join(sorted(roles))}) do not make"))
+    families = Counter(str(rows[fid].get("family") or "") for fid in food_ids)
+    for family, n in families.items():
+        if family and n > 1:
+            found.append(Violation(day, "family", f"{meal} has {n} foods of family {family}"))
+    return found
+
+
+def _check_day(day: Day, units: Mapping[str, float], meals: Mapping[str, int],
+               rows: Mapping[str, Mapping[str, Any]], rules: _Rules, servings: bool,
+               foods: FoodTable) -> list[Violation]:
+    """A food in one meal a day unless it may repeat, and within its daily cap."""
+    found = []
+    for fid, amount in units.items():
+        if fid not in rows:
+            continue
+        if servings and meals[fid] > 1 and not rules.repeats[fid]:
+            found.append(Violation(day.number, "once_a_day", f"{fid} is in {meals[fid]} meals"))
+        if servings:
+            cap = rules.day_most[fid]
+        elif "max_servings" in foods.frame.columns:
+            cap = float(rows[fid]["max_servings"])
+        else:
+            continue
+        if not math.isnan(cap) and amount > cap + ABSOLUTE_TOLERANCE:
+            unit = "steps" if servings else "servings"
+            found.append(Violation(day.number, "max_servings",
+                                   f"{fid}: {amount:g} {unit} in the day, cap {cap:g}"))
+    return found
+
+
+def _check_shares(day: int, meal_energy: Mapping[str, float],
+                  total: float) -> list[Violation]:
+    found = []
+    for meal, (low, high) in MEAL_ENERGY_SHARES.items():
+        energy = meal_energy.get(meal, 0.0)
+        if energy < low * total - 1e-3 - RELATIVE_TOLERANCE * total or \
+                energy > high * total + 1e-3 + RELATIVE_TOLERANCE * total:
+            found.append(Violation(day, "meal_energy", f"{meal} has {energy:.0f} kcal of "
+                                   f"{total:.0f}, expected {low:.0%}-{high:.0%}"))
     return found
 
 
@@ -138,14 +354,14 @@ def _check_target(day: int, t: Target, totals: dict[str, float],
     return found
 
 
-def _check_stored_totals(day: int, stored: object, recomputed: dict[str, float],
+def _check_stored_totals(day: int, stored: Mapping[str, float], recomputed: dict[str, float],
                          nutrients: tuple[str, ...]) -> list[Violation]:
     found = []
     # Every column, not only those with a known value in the day: a total shown for a
     # day whose foods add nothing to it must be 0.
     for column in nutrients:
         value = recomputed.get(column, 0.0)
-        shown = stored.get(column, math.nan)  # type: ignore[attr-defined]
+        shown = stored.get(column, math.nan)
         if not math.isclose(shown, value, rel_tol=1e-6, abs_tol=1e-6):
             found.append(Violation(day, "totals", f"{column} shown as {shown:g}, is {value:g}"))
     return found

@@ -8,7 +8,6 @@ bodies, so ``mealplan --help`` starts in a fraction of a second.
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -34,14 +33,84 @@ class MealplanGroup(click.Group):
     traceback. Subgroups use this class too, so the mapping lives in one place.
     """
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command line: interrupts end cleanly, and so do write errors.
+
+        SIGINT, SIGTERM and SIGHUP remove the run's temporary files and end it at once
+        with ``Aborted!`` (exit code 128 + the signal). A stream that cannot be written
+        (``mealplan --help > /dev/full``) ends with one ``Error:`` line instead of a
+        traceback.
+        """
+        import signal
+
+        previous = {}
+        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is not None:
+                with contextlib.suppress(ValueError):  # not the main thread
+                    previous[number] = signal.signal(number, _interrupt)
+        try:
+            return super().main(*args, **kwargs)
+        except OSError as exc:
+            from .files import write_stream
+
+            with contextlib.suppress(Exception):
+                write_stream(1, "")  # points a broken stdout at /dev/null
+            with contextlib.suppress(Exception):
+                click.echo(f"Error: cannot write the output: {exc.strerror or exc}", err=True)
+            sys.exit(2)
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command, turning a MealplanError into a ClickException."""
         try:
             return super().invoke(ctx)
         except MealplanError as exc:
-            error = click.ClickException(str(exc))
+            from .text import clean_message
+
+            # Messages quote user text (names, file names): no escape codes reach stderr.
+            error = click.ClickException(clean_message(str(exc)))
             error.exit_code = exc.exit_code  # type: ignore[misc]  # per instance on purpose
             raise error from exc
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    # Not KeyboardInterrupt: unwinding from wherever the signal lands (inside a solver
+    # call, an import) can raise other errors on the way. Delete what the run would
+    # delete and leave; a commit in progress holds these signals back until it is done.
+    import os
+
+    # Not imported here: the signal may land while mealplan.files is being imported,
+    # and before that module is ready the run has no files to remove.
+    files = sys.modules.get(f"{__package__}.files")
+    remove = getattr(files, "remove_run_files", None)
+    if remove is not None:
+        remove()
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write("Aborted!\n")
+        sys.stderr.flush()
+    os._exit(128 + signum)
+
+
+class Choice(click.Choice):  # type: ignore[type-arg]
+    """A choice read the way profile files read one: any case, dashes or underscores.
+
+    ``--activity Very-Active`` and ``activity = "very active"`` both mean
+    ``very_active`` (see :func:`mealplan.text.normalise_choice`).
+    """
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        """Map any spelling of a choice to the choice, then let click check it."""
+        if isinstance(value, str):
+            from .text import normalise_choice
+
+            wanted = normalise_choice(value)
+            value = next((c for c in self.choices if normalise_choice(str(c)) == wanted),
+                         value)
+        return super().convert(value, param, ctx)
 
 
 def foods_option(function: F) -> F:
@@ -65,7 +134,7 @@ def format_option(*formats: str, default: str = "table") -> Callable[[F], F]:
         return click.option(
             "--format",
             "format",
-            type=click.Choice(choices),
+            type=Choice(choices),
             default=default,
             show_default=True,
             help="Output format: table for people, json or csv for programs.",
@@ -106,14 +175,20 @@ def profile_options(function: F) -> F:
     options = [
         click.option("--profile", "profile", type=click.Path(exists=True, dir_okay=False),
                      help="TOML file with any of these settings (flags override it)."),
-        click.option("--sex", type=click.Choice(["female", "male"]),
+        click.option("--sex", type=Choice(["female", "male"]),
                      help="Sex for the reference values.  [default: female]"),
         click.option("--age", type=click.IntRange(1, 120), help="Age in years.  [default: 35]"),
-        click.option("--life-stage", type=click.Choice(["pregnant", "lactating"]),
+        click.option("--life-stage", type=Choice(["pregnant", "lactating"]),
                      help="Pregnancy or lactation changes the RDA and caffeine limit."),
+        click.option("--trimester", type=click.IntRange(1, 3),
+                     help="Trimester of a pregnancy, for its energy (+0, +340, +452 kcal).  "
+                     "[default: 2]"),
+        click.option("--lactation-months", type=click.Choice(["0-6", "7-12"]),
+                     help="Months since birth while breastfeeding, for its energy (+330, "
+                     "+400 kcal).  [default: 0-6]"),
         click.option("--weight-kg", type=float, help="Body weight, for energy and protein."),
         click.option("--height-cm", type=float, help="Height, for the energy range."),
-        click.option("--activity", type=click.Choice(
+        click.option("--activity", type=Choice(
             ["sedentary", "light", "moderate", "active", "very_active"]),
             help="Activity level for the energy range.  [default: moderate]"),
         click.option("--kcal", metavar="LOW-HIGH", help="Energy range per day, e.g. 1800-2200."),
@@ -124,8 +199,21 @@ def profile_options(function: F) -> F:
                   help="Daily maximum for any numeric column, e.g. sodium_mg=1500 "
                   "(repeatable)."),
         click.option("--max-caffeine", type=click.FloatRange(min=0), metavar="MG",
-                     help="Caffeine cap per day; foods with unknown caffeine are left out."),
+                     help="Caffeine cap per day (the goal of a cut-back from "
+                     "--caffeine-now); foods with unknown caffeine are left out."),
         click.option("--no-caffeine", is_flag=True, help="No caffeine at all."),
+        click.option("--caffeine-now", metavar="AMOUNT",
+                     help="Caffeine you have now: mg a day (300, '300 mg tea') or servings "
+                     "('3 cups coffee', '2 espresso + 1 cup tea'). Caps step down from it to "
+                     "--max-caffeine (or stay at it, within the safe limit). Without it no "
+                     "caffeinated food is used unless you --like or --include it."),
+        click.option("--taper-days", type=click.IntRange(min=1), metavar="N",
+                     help="Days the cut-back from --caffeine-now takes.  [default: the "
+                     "plan's days, at least one per step]"),
+        click.option("--caffeine-until", type=click.Choice(["breakfast", "lunch", "snack",
+                                                            "dinner"]),
+                     help="No caffeine after this meal (the snack is the afternoon one).  "
+                     "[default: lunch with --caffeine-now, else any meal]"),
         click.option("--supplement-mg", type=click.FloatRange(min=0), metavar="MG",
                      help="Magnesium from a daily supplement, counted toward the target."),
         click.option("--no-default-targets", is_flag=True,
@@ -137,7 +225,7 @@ def profile_options(function: F) -> F:
 def preference_options(function: F) -> F:
     """Add diet, allergens and food choices."""
     options = [
-        click.option("--diet", type=click.Choice(
+        click.option("--diet", type=Choice(
             ["omnivore", "pescatarian", "vegetarian", "vegan"]),
             help="Diet every food must fit.  [default: omnivore]"),
         _multiple("--avoid", metavar="ALLERGEN",
@@ -154,23 +242,38 @@ def preference_options(function: F) -> F:
 def solver_options(function: F) -> F:
     """Add amounts, objective and solver settings."""
     options = [
-        click.option("--amounts", type=click.Choice(["servings", "continuous"]),
+        click.option("--amounts", type=Choice(["servings", "continuous"]),
                      help="Whole or half household servings, or free grams (a pure "
                      "linear program).  [default: servings]"),
-        click.option("--objective", type=click.Choice(
+        click.option("--objective", type=Choice(
             ["default", "magnesium", "cost", "calories"]),
             help="What to optimise within every limit.  [default: default]"),
         click.option("--prices", type=click.Path(exists=True, dir_okay=False),
-                     help="CSV with food_id and price (per 100 g) for --objective cost."),
+                     help="CSV with food_id and price (per 100 g), over the table's own "
+                     "prices."),
+        click.option("--packages", type=click.Path(exists=True, dir_okay=False),
+                     help="CSV of package sizes (purchase_id or name, package, package_g; "
+                     "optional keeps_days, open_days) over the table's own."),
+        click.option("--budget", metavar="AMOUNT[/week]",
+                     help="Most the plan may cost: AMOUNT a day (6.50), or a week with "
+                     "/week (45/week), in the table's prices; under any objective."),
+        click.option("--max-items", type=click.IntRange(min=1), metavar="N",
+                     help="Different things the week buys, staples aside (tables with "
+                     "packages).  [default: 25]"),
+        click.option("--max-meat-fish", type=click.IntRange(min=0), metavar="N",
+                     help="Kinds of meat and fish the week buys.  [default: 4]"),
+        click.option("--no-basket", is_flag=True,
+                     help="Plan the days without buying them in whole packages from one "
+                     "shop; the shopping list totals what they eat."),
         click.option("--max-days-per-food", type=click.IntRange(min=1), metavar="N",
                      help="On how many days of the plan one food may appear (drinks "
                      "and staples are exempt).  [default: 3 in 7 days]"),
-        click.option("--solver", type=click.Choice(["highs", "cbc"]),
+        click.option("--solver", type=Choice(["highs", "cbc"]),
                      help="Solver PuLP drives.  [default: highs]"),
         click.option("--time-limit", type=click.FloatRange(min=0, min_open=True),
                      metavar="SECONDS", help="Time the solver may take.  [default: 10]"),
         click.option("--gap", type=click.FloatRange(0, 1, max_open=True),
-                     help="Relative gap to the bound that is good enough.  [default: 0.01]"),
+                     help="Relative gap to the bound that is good enough.  [default: 0.02]"),
         click.option("--seed", type=int, help="Another seed gives another plan of "
                      "near-equal quality.  [default: 0]"),
         click.option("-v", "--verbose", is_flag=True, help="Log solver steps to stderr."),
@@ -183,7 +286,7 @@ def plan_output_options(function: F) -> F:
     from .views import PLAN_FORMATS
 
     options = [
-        click.option("--format", "format", type=click.Choice(PLAN_FORMATS),
+        click.option("--format", "format", type=Choice(PLAN_FORMATS),
                      help="Output format.  [default: from the -o file's extension (.json, "
                      ".csv, .md, .html), else table]"),
         click.option("-o", "--output", metavar="FILE", default="-",
@@ -194,6 +297,9 @@ def plan_output_options(function: F) -> F:
                      help="CSV of what is at home, subtracted from the shopping list."),
         click.option("--skip-staples", is_flag=True,
                      help="Leave salt, oil and spices off the shopping list."),
+        click.option("--ingredients", is_flag=True,
+                     help="List each dish's ingredients under it (table format; JSON, "
+                     "Markdown and HTML always have them)."),
     ]
     return _with_options(function, options)
 
@@ -205,49 +311,66 @@ def plan_options(function: F) -> F:
 
 
 _NOT_SETTINGS = ("profile", "format", "output", "shopping_list", "pantry", "skip_staples",
-                 "verbose")
+                 "verbose", "ingredients")
 
 
-def _settings(ctx: click.Context) -> tuple[dict[str, Any], str]:
-    """Profile file settings, overridden by every flag given on the command line."""
+def _settings(ctx: click.Context) -> tuple[dict[str, Any], str, set[str]]:
+    """Profile file settings, overridden by every flag given on the command line.
+
+    Returns:
+        The settings, the profile's file name (or ``""``), and the settings that came
+        from it, so messages name the file for those and the flag for the others.
+    """
     from click.core import ParameterSource
 
     from .request import load_profile
 
     path = ctx.params.get("profile")
     settings: dict[str, Any] = load_profile(path) if path else {}
+    from_file = set(settings)
     for name, value in ctx.params.items():
         if name in _NOT_SETTINGS:
             continue
         given = ctx.get_parameter_source(name) not in (ParameterSource.DEFAULT, None)
         if given and value not in ((), None):
             settings[name] = list(value) if isinstance(value, tuple) else value
-    return settings, path or ""
+            from_file.discard(name)
+    return settings, path or "", from_file
 
 
 def _plan(ctx: click.Context, days: int, *, one_day: bool = False) -> None:
-    from .foods import load_foods
     from .planner import make_plan
     from .request import request_from_settings
     from .views import PLAN_FORMATS, format_for, render_plan
 
     p = ctx.params
-    outputs = [(p["output"], "-o")]
+    requested = [(p["output"], "-o")]
     if p["shopping_list"]:
-        outputs.append((p["shopping_list"], "--shopping-list"))
-    _check_outputs(outputs)
+        requested.append((p["shopping_list"], "--shopping-list"))
+    outputs = _plan_outputs(requested)
+    _check_format(p["format"], p["output"], "-o", PLAN_FORMATS)
+    if p["shopping_list"]:
+        from .views import SHOPPING_FORMATS
+
+        _check_format(None, p["shopping_list"], "--shopping-list",
+                      [f for f in SHOPPING_FORMATS if f != "table"])
     fmt = p["format"] or format_for(p["output"], PLAN_FORMATS, "table")
     wants_list = bool(p["shopping_list"]) or fmt in ("html", "markdown")
     if (p["pantry"] or p["skip_staples"]) and not wants_list:
         flag = "--pantry" if p["pantry"] else "--skip-staples"
         raise click.UsageError(f"{flag} changes the shopping list; add --shopping-list FILE "
                                "or use --format markdown or html, which include the list")
-    settings, source = _settings(ctx)
+    settings, source, from_file = _settings(ctx)
     if one_day:
         settings["days"] = 1  # `mealplan day`, whatever a profile says
+        from_file.discard("days")
     settings.setdefault("days", days)
-    foods = load_foods(settings.get("foods", "default"))
-    request = request_from_settings(foods, settings, source)
+    foods = _load_foods(settings, source, from_file)
+    request = request_from_settings(foods, settings, source, from_file)
+    if settings.get("packages"):
+        from .packages import read_package_sizes, with_package_sizes
+
+        foods = with_package_sizes(foods, read_package_sizes(settings["packages"], foods))
     # Read the pantry before the solve, so a bad file fails at once.
     pantry = _read_pantry(p["pantry"])
     log = _log if p["verbose"] else None
@@ -256,30 +379,49 @@ def _plan(ctx: click.Context, days: int, *, one_day: bool = False) -> None:
     shopping = None
     if wants_list:
         shopping = _shopping(plan, foods, pantry, p["skip_staples"])
-    output = p["output"]
-    texts = [(output, render_plan(plan, foods, fmt, shopping, color=_color_for(output)), "-o")]
+    texts = [(outputs[0], render_plan(plan, foods, fmt, shopping,
+                                      color=_color_for(outputs[0]),
+                                      ingredients=p["ingredients"]))]
     if p["shopping_list"]:
         from .views import render_shopping, shopping_format_for
 
-        texts.append((p["shopping_list"], render_shopping(
-            shopping, shopping_format_for(p["shopping_list"])), "--shopping-list"))
+        texts.append((outputs[1], render_shopping(
+            shopping, shopping_format_for(p["shopping_list"]), color=False)))
     _emit_all(texts)
 
 
-def _check_outputs(outputs: list[tuple[str, str]]) -> None:
-    """Fail before any work when an output cannot be written."""
-    from .files import check_writable
+def _load_foods(settings: dict[str, Any], source: str, from_file: set[str]) -> Any:
+    """The food table the settings name; a profile's ``foods`` is named in messages."""
+    from .errors import InputError, Where
+    from .foods import load_foods
 
-    to_stdout = [flag for path, flag in outputs if path == "-"]
-    if len(to_stdout) > 1:
-        raise click.UsageError(f"{' and '.join(to_stdout)} both write to stdout; give one "
-                               "of them a file name")
-    for path, flag in outputs:
-        check_writable(path, flag=flag)
-    files = [os.path.realpath(path) for path, _ in outputs if path != "-"]
-    if len(set(files)) < len(files):
-        raise click.UsageError(f"{' and '.join(flag for _, flag in outputs)} name the same "
-                               "file; give each its own file")
+    try:
+        return load_foods(settings.get("foods", "default"))
+    except InputError as exc:
+        if "foods" not in from_file or exc.where is None or exc.where.flag is not None:
+            raise
+        raise InputError(exc.problem, Where(exc.where.file, exc.where.row, exc.where.column,
+                                            f"foods in {source}"), more=exc.more) from exc
+
+
+def _check_format(fmt: str | None, path: str, flag: str, formats: Sequence[str]) -> None:
+    """Refuse ``--format html -o plan.json``: the flag and the file name disagree."""
+    from .views import file_format
+
+    named = file_format(path)
+    if fmt is not None and named is not None and named != fmt:
+        raise click.UsageError(f"--format {fmt} and {flag} {path} (a .{named} file name) "
+                               "contradict each other; change one of them")
+    if named is not None and named not in formats:
+        raise click.UsageError(f"{flag} {path}: this output is written as "
+                               f"{', '.join(formats)}, not {named}")
+
+
+def _plan_outputs(requested: list[tuple[str, str]]) -> list[Any]:
+    """Classify the outputs before any work, so a bad one costs no waiting."""
+    from .files import plan_outputs
+
+    return plan_outputs(requested)
 
 
 def _read_pantry(path: str | None) -> Any:
@@ -294,21 +436,17 @@ def _shopping(plan: Any, foods: Any, pantry: Any, skip_staples: bool) -> Any:
     return shopping_list(plan, foods, pantry, skip_staples)
 
 
-def _emit(text: str, path: str, flag: str = "-o") -> None:
-    _emit_all([(path, text, flag)])
+def _emit_all(outputs: list[tuple[Any, str]]) -> None:
+    """Write ``(Output, text)`` pairs all or nothing, each ending with a newline."""
+    from .files import write_outputs
+
+    write_outputs([(out, text if text.endswith("\n") else text + "\n")
+                   for out, text in outputs])
 
 
-def _emit_all(outputs: list[tuple[str, str, str]]) -> None:
-    """Write ``(path, text, flag)`` outputs all or nothing, each ending with a newline."""
-    from .files import atomic_write_all
-
-    atomic_write_all([(path, text if text.endswith("\n") else text + "\n", flag)
-                      for path, text, flag in outputs])
-
-
-def _color_for(path: str) -> bool | None:
-    # Files never get colour; stdout lets rich decide (terminal, NO_COLOR).
-    return None if path == "-" else False
+def _color_for(output: Any) -> bool | None:
+    # Only stdout may get colour, and rich decides (terminal, NO_COLOR); files never.
+    return None if output.to_stdout else False
 
 
 def _log(line: str) -> None:
@@ -340,7 +478,9 @@ def _progress(message: str) -> Iterator[None]:
 
 
 def _write(text: str) -> None:
-    click.echo(text, nl=not text.endswith("\n"))
+    from .files import write_stream
+
+    write_stream(1, text if text.endswith("\n") else text + "\n")
 
 
 def _use_color() -> bool:
@@ -414,7 +554,7 @@ def show_command(food_id: str, foods: str, format: str) -> None:
 
 @foods_group.command("top")
 @click.argument("nutrient")
-@click.option("--per", type=click.Choice(["100g", "serving", "100kcal"]), default="100g",
+@click.option("--per", type=Choice(["100g", "serving", "100kcal"]), default="100g",
               show_default=True,
               help="Rank by amount per 100 g, per serving or per 100 kcal (foods under "
               "10 kcal per 100 g, such as coffee and tea, are left out per 100 kcal).")
@@ -487,13 +627,12 @@ def targets_command(ctx: click.Context, /, **_: Any) -> None:
     \b
     Example: mealplan targets --sex female --age 30 --life-stage pregnant --format json
     """  # noqa: D301
-    from .foods import load_foods
     from .request import request_from_settings
     from .views import render_targets
 
-    settings, source = _settings(ctx)
-    foods = load_foods(settings.get("foods", "default"))
-    request = request_from_settings(foods, settings, source)
+    settings, source, from_file = _settings(ctx)
+    foods = _load_foods(settings, source, from_file)
+    request = request_from_settings(foods, settings, source, from_file)
     _write(render_targets(request.targets, ctx.params["format"], color=_use_color()))
 
 
@@ -503,9 +642,10 @@ def targets_command(ctx: click.Context, /, **_: Any) -> None:
 @click.option("--foods", "foods", metavar="default|full|PATH",
               help="Food table of the plan.  [default: the one the plan names]")
 @click.option("--pantry", type=click.Path(exists=True, dir_okay=False, allow_dash=True),
-              help="CSV of what is at home (the list's own CSV, or item,quantity).")
+              help="CSV of what is at home (the list's own CSV, or item,quantity with "
+              "quantities like 2 cans, half a bag, 300 g).")
 @click.option("--skip-staples", is_flag=True, help="Leave out salt, oil and spices.")
-@click.option("--format", "format", type=click.Choice(["table", "csv", "markdown", "json"]),
+@click.option("--format", "format", type=Choice(["table", "csv", "markdown", "json"]),
               help="Output format.  [default: from the -o file's extension (.csv, .md, "
               ".json), else table]")
 @click.option("-o", "--output", metavar="FILE", default="-",
@@ -514,8 +654,10 @@ def shopping_command(plan_file: str, foods: str | None, pantry: str | None,
                      skip_staples: bool, format: str | None, output: str) -> None:
     """Turn a saved plan (mealplan week --format json) into a shopping list.
 
-    Cooked foods become what you buy (dry rice for cooked rice), pieces are counted
-    ("3 bananas"), and --pantry subtracts what you already have.
+    A plan that bought its week lists its whole packages ("2 cans (15 oz) · uses
+    1¾"); other plans list what you buy by weight and pieces (dry rice for cooked
+    rice, "3 bananas"). --pantry subtracts what you already have, in packages too
+    ("1 can", "half a bag"). The plan's prep list follows the list.
 
     \b
     Example: mealplan shopping week.json --pantry pantry.csv --format markdown
@@ -524,12 +666,13 @@ def shopping_command(plan_file: str, foods: str | None, pantry: str | None,
     from .plan import read_plan
     from .views import SHOPPING_FORMATS, format_for, render_shopping
 
-    _check_outputs([(output, "-o")])
+    out = _plan_outputs([(output, "-o")])[0]
+    _check_format(format, output, "-o", SHOPPING_FORMATS)
     format = format or format_for(output, SHOPPING_FORMATS, "table")
     plan = read_plan(plan_file)
     table = load_foods(foods or _plan_foods(plan.foods, plan_file))
     shopping = _shopping(plan, table, _read_pantry(pantry), skip_staples)
-    _emit(render_shopping(shopping, format, color=_color_for(output)), output)
+    _emit_all([(out, render_shopping(shopping, format, color=_color_for(out)))])
 
 
 def _plan_foods(name: str, plan_file: str) -> str:

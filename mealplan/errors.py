@@ -62,6 +62,29 @@ class InputError(MealplanError):
         return "\n".join([head, *(f"  {e}" for e in self.more)])
 
 
+class OutputError(InputError):
+    """An output cannot be written: a bad path, a full disk, a closed pipe (exit code 2).
+
+    Nothing was replaced: files of the run are committed only when all are written.
+    """
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to a request, as the flag that makes it on the command line."""
+
+    flag: str
+    """The flag: ``--kcal``, ``--avoid``, ``--no-default-targets``."""
+    value: str | None = None
+    """Its value (``1200-1420``, ``tree_nut``); None for a flag without one."""
+    drop: bool = False
+    """Take the flag's value away (``drop --avoid tree_nut``) instead of giving it."""
+
+    def __str__(self) -> str:
+        text = self.flag if self.value is None else f"{self.flag} {self.value}"
+        return f"drop {text}" if self.drop else text
+
+
 @dataclass(frozen=True)
 class Conflict:
     """One reason no plan exists, with the smallest change that would allow one."""
@@ -76,6 +99,9 @@ class Conflict:
     """A concrete change that makes a plan possible, e.g. ``allow 1,450 kcal``."""
     details: tuple[str, ...] = field(default=())
     """Further lines of explanation."""
+    fixes: tuple[tuple[Change, ...], ...] = field(default=())
+    """The changes ``fix`` words, each verified: with it applied the planner found a
+    plan. Alternatives; the changes within one apply together."""
 
     def __str__(self) -> str:
         return f"{self.limit}: {self.fix}"
@@ -83,7 +109,8 @@ class Conflict:
     def to_dict(self) -> dict[str, object]:
         """Plain-JSON form."""
         return {"limit": self.limit, "requested": self.requested,
-                "reachable": self.reachable, "fix": self.fix, "details": list(self.details)}
+                "reachable": self.reachable, "fix": self.fix, "details": list(self.details),
+                "fixes": [[str(c) for c in fix] for fix in self.fixes]}
 
 
 class NoPlanError(MealplanError):

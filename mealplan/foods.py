@@ -31,7 +31,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError, MealplanError, Where
-from .files import neutralise_cell
+from .files import csv_line, neutralise_cell, read_input
+from .text import BREAKS, INVISIBLE, clean_text
 
 # Columns every table has; nutrients are per 100 g.
 NUTRIENTS: tuple[str, ...] = (
@@ -77,6 +78,11 @@ TEXT_COLUMNS: tuple[str, ...] = (
     "purchase_name",
     "piece_name",
     "piece_plural",
+    "role",
+    "fndds_name",
+    "category",
+    "cook",
+    "price_method",
 )
 # Numeric columns that describe the food rather than its nutrients.
 NUMERIC_META_COLUMNS: tuple[str, ...] = (
@@ -86,6 +92,9 @@ NUMERIC_META_COLUMNS: tuple[str, ...] = (
     "purchase_yield",
     "purchase_refuse_pct",
     "piece_g",
+    "portion_min",
+    "portion_max",
+    "portion_step",
 )
 BOOLEAN_COLUMNS: tuple[str, ...] = ("staple",)
 
@@ -113,6 +122,15 @@ class FoodTable:
     """Numeric nutrient columns, in table order (the 12 standard ones come first)."""
     portions: pd.DataFrame | None = None
     """Household portions: columns food_id, amount, measure, grams (built-in tables)."""
+    ingredients: pd.DataFrame | None = None
+    """What each food is made of (built-in default table): food_id, ingredient_id,
+    ingredient, grams (per 100 g of the food as eaten), purchase_id and purchase_g
+    (grams of the purchase form bought per 100 g eaten). None: each food is bought as
+    it is, by its purchase columns."""
+    purchases: pd.DataFrame | None = None
+    """What shops sell, indexed by purchase_id (with ``ingredients``): name, aisle,
+    staple, refuse_pct, package_g, package, storage, keeps_days, open_days, kind
+    (``meat``, ``fish`` or empty) and price (per 100 g as bought)."""
 
     @functools.cached_property
     def has_meals(self) -> bool:
@@ -144,7 +162,9 @@ DIET_IMPLIES: Mapping[str, frozenset[str]] = {
     "pescatarian": frozenset({"pescatarian"}),
 }
 # A user's column named with one of these unit suffixes must hold numbers.
-UNIT_SUFFIXES: tuple[str, ...] = ("kcal", "mg", "ug", "mcg", "g", "iu")
+UNIT_SUFFIXES: tuple[str, ...] = ("kcal", "mg", "ug", "mcg", "g", "iu", "cup_eq", "oz_eq")
+# Dietary Guidelines food-group amounts, per 100 g: cup- and ounce-equivalents.
+FOOD_GROUP_UNITS: Mapping[str, str] = {"cup_eq": "cup-eq", "oz_eq": "oz-eq"}
 PER_BASES: tuple[str, ...] = ("100g", "serving", "100kcal")
 MIN_ENERGY_KCAL_PER_100KCAL = 10.0
 """Foods below this many kcal per 100 g are left out of per-100-kcal rankings.
@@ -156,17 +176,49 @@ greens (chard 19, spinach 23, lettuce 15 kcal per 100 g) still count.
 """
 OUTPUT_FORMATS: tuple[str, ...] = ("table", "json", "csv")
 
-# (what the number is, lowest value, whether the lowest is allowed, upper bound or None)
-_META_RULES: Mapping[str, tuple[str, float, bool, float | None]] = {
-    "serving_g": ("grams in one serving, a number > 0", 0.0, False, None),
-    "max_servings": ("servings per day, a number > 0, or an empty cell", 0.0, False, None),
-    "price": ("a price per 100 g >= 0, or an empty cell", 0.0, True, None),
-    "purchase_yield": ("grams eaten per gram bought, a number > 0, or an empty cell",
-                       0.0, False, None),
+# (what the number is, lowest value, whether the lowest is allowed, highest value,
+# whether the highest is allowed). Upper bounds are physical, not dietary: they catch
+# a value typed in the wrong unit or column, and keep the solver's numbers sane.
+MAX_SERVING_G = 5000.0
+"""Largest serving or piece a table may give: a whole large watermelon, not a tonne."""
+_META_RULES: Mapping[str, tuple[str, float, bool, float, bool]] = {
+    "serving_g": (f"grams in one serving, a number > 0 and at most {MAX_SERVING_G:g}",
+                  0.0, False, MAX_SERVING_G, True),
+    "max_servings": ("servings per day, a number > 0 and at most 100, or an empty cell",
+                     0.0, False, 100.0, True),
+    "price": ("a price per 100 g from 0 to 1e9, or an empty cell", 0.0, True, 1e9, True),
+    # Tea brews about 120 g from 1 g of leaves.
+    "purchase_yield": ("grams eaten per gram bought, a number > 0 and at most 1000, or an "
+                       "empty cell", 0.0, False, 1000.0, True),
     "purchase_refuse_pct": ("a percentage from 0 to under 100, or an empty cell",
-                            0.0, True, 100.0),
-    "piece_g": ("grams in one piece, a number > 0, or an empty cell", 0.0, False, None),
+                            0.0, True, 100.0, False),
+    "piece_g": (f"grams in one piece, a number > 0 and at most {MAX_SERVING_G:g}, or an "
+                "empty cell", 0.0, False, MAX_SERVING_G, True),
+    "portion_min": ("servings, a number > 0 and at most 100, or an empty cell", 0.0, False,
+                    100.0, True),
+    "portion_max": ("servings, a number > 0 and at most 100, or an empty cell", 0.0, False,
+                    100.0, True),
+    "portion_step": ("servings, a number > 0 and at most 100, or an empty cell", 0.0, False,
+                     100.0, True),
 }
+MAX_PER_100G: Mapping[str, float] = {
+    "g": 100.0,
+    "mg": 100_000.0,
+    "ug": 100_000_000.0,
+    "mcg": 100_000_000.0,
+    "kcal": 920.0,
+    "iu": 4e9,
+}
+"""Most a nutrient can be per 100 g, by the unit in its column name.
+
+100 g of food holds at most 100 g of anything (scaled for mg and ug). Energy: pure
+fat at the highest Atwater factor USDA uses (9.02 kcal/g) is 902 kcal per 100 g; 920
+leaves room for rounding. An IU is at least 0.025 ug (vitamin D), so 100 g is at most
+4e9 IU. Columns without a unit only have to be finite.
+"""
+MAX_MACROS_G = 102.0
+"""protein_g + fat_g + carbohydrate_g per 100 g: at most 100 g, plus 2 g for rounding
+(USDA's carbohydrate is computed by difference)."""
 _NUTRIENT_EXPECTED = "an amount per 100 g, a number >= 0, or an empty cell for unknown"
 # Tags listed in the order of the constants above (breakfast before lunch ...).
 _TAG_ORDER = {tag: i for i, tag in enumerate((*MEALS, *DIETS, *ALLERGENS))}
@@ -178,6 +230,15 @@ _CELLS_LISTED_SEPARATELY = 5
 
 
 # --- Loading ---------------------------------------------------------------------------
+
+
+# Column types of the built-in ingredient and purchase tables.
+_INGREDIENT_TYPES: dict[str, str] = {
+    "food_id": "str", "ingredient_id": "str", "ingredient": "str", "grams": "float64",
+    "purchase_id": "str", "purchase_g": "float64"}
+_PURCHASE_TYPES: dict[str, str] = {
+    "purchase_id": "str", "name": "str", "aisle": "str", "staple": "str", "package": "str",
+    "storage": "str", "kind": "str"}
 
 
 def load_foods(source: str | Path = "default") -> FoodTable:
@@ -199,7 +260,10 @@ def load_foods(source: str | Path = "default") -> FoodTable:
       tables have (see the module constants). Other text columns are kept as they are.
 
     Every problem in the file is reported at once, each with its file, row (the first
-    data row is 1) and column.
+    data row is 1) and column. Numbers must be finite and physically possible (see
+    :data:`MAX_PER_100G`, :data:`MAX_SERVING_G`); names must be unique (any case).
+    Control and invisible formatting characters in text cells are removed. The file
+    must be a regular file of at most 32 MB (:data:`mealplan.files.INPUT_LIMITS`).
 
     Built-in tables are parsed once per process and cached; every call returns a new
     ``FoodTable`` whose frames are copy-on-write views of the cache, so changing them
@@ -238,29 +302,40 @@ def load_foods(source: str | Path = "default") -> FoodTable:
         )
     if path.is_dir():
         raise InputError("this is a folder; expected a CSV file", Where(file=name))
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", Where(file=name)) from exc
+    data = read_input(path, "--foods")
     frame, nutrients = _parse_table(data, name, trusted=False)
-    return FoodTable(frame=frame, source=name, nutrients=nutrients)
+    # The name shows in every view ("foods: NAME"); a file name is user text too.
+    return FoodTable(frame=frame, source=clean_text(name), nutrients=nutrients)
 
 
 @functools.cache
 def _load_builtin(name: str) -> FoodTable:
     frame, nutrients = _parse_table(_builtin_bytes(f"{name}.csv"), f"{name}.csv", trusted=True)
     portions = _load_portions()
-    if name != "full":
-        portions = portions[portions["food_id"].isin(frame.index)].reset_index(drop=True)
-    return FoodTable(frame=frame, source=name, nutrients=nutrients, portions=portions)
+    portions = portions[portions["food_id"].isin(frame.index)].reset_index(drop=True)
+    ingredients = purchases = None
+    if name == "default":
+        ingredients = pd.read_csv(
+            io.BytesIO(_builtin_bytes("default_ingredients.csv")),
+            dtype=_INGREDIENT_TYPES, keep_default_na=False)
+        purchases = pd.read_csv(
+            io.BytesIO(_builtin_bytes("default_purchases.csv")),
+            dtype=_PURCHASE_TYPES, keep_default_na=False,
+            na_values={c: [""] for c in ("refuse_pct", "package_g", "keeps_days",
+                                         "open_days", "price")},
+        ).set_index("purchase_id")
+        purchases["staple"] = purchases["staple"].eq("true")
+    return FoodTable(frame=frame, source=name, nutrients=nutrients, portions=portions,
+                     ingredients=ingredients, purchases=purchases)
 
 
 @functools.cache
 def _load_portions() -> pd.DataFrame:
+    dtypes: dict[str, Any] = {"food_id": str, "seq": "int64", "amount": "float64",
+                              "measure": str, "grams": "float64"}
     portions = pd.read_csv(
         io.BytesIO(_builtin_bytes("portions.csv")),
-        dtype={"food_id": str, "seq": "int64", "amount": "float64", "measure": str,
-               "grams": "float64"},
+        dtype=dtypes,
         keep_default_na=False,
         na_values={"amount": [""], "grams": [""]},
     )
@@ -396,7 +471,12 @@ def _column_kind(column: str) -> str:
 
 def _read_header(text: str) -> list[str]:
     header = next(csv.reader(io.StringIO(text)), [])
-    return [c.strip() for c in header]
+    return [clean_text(c).strip() for c in header]
+
+
+def _clean_cells(cells: pd.Series) -> pd.Series:
+    """Text cells without control or invisible characters (see :mod:`mealplan.text`)."""
+    return cells.str.replace(BREAKS, " ", regex=True).str.replace(INVISIBLE, "", regex=True)
 
 
 def _field_count_problems(text: str, width: int, problems: _Problems) -> None:
@@ -500,7 +580,7 @@ def _parse_table(data: bytes, file: str, *, trusted: bool) -> tuple[pd.DataFrame
         kind = _column_kind(column)
         cells = raw[column]
         if kind == "text":
-            out[column] = cells.str.strip()
+            out[column] = _clean_cells(cells).str.strip()
             continue
         if kind == "bool":
             out[column] = _parse_bool(cells, column, rows, problems)
@@ -518,7 +598,7 @@ def _parse_table(data: bytes, file: str, *, trusted: bool) -> tuple[pd.DataFrame
                     and (bad.any() or empty.all()):
                 # Text somewhere and no unit in the name: one of the user's own text
                 # columns (a brand, a note), not a nutrient with typos.
-                out[column] = cells
+                out[column] = _clean_cells(cells)
                 continue
             if bad.any():
                 expected = _NUTRIENT_EXPECTED if kind == "nutrient" else _META_RULES[column][0]
@@ -528,18 +608,24 @@ def _parse_table(data: bytes, file: str, *, trusted: bool) -> tuple[pd.DataFrame
         values = numbers.to_numpy()
         if kind == "nutrient":
             nutrients.append(column)
+            unit = _unit_suffix(column)
+            top = MAX_PER_100G.get(unit)
             wrong = values < 0
             expected = _NUTRIENT_EXPECTED
+            if top is not None:
+                wrong |= values > top
+                expected = (f"an amount per 100 g from 0 to {top:g} {unit} (100 g of food "
+                            "holds no more), or an empty cell for unknown")
         else:
-            expected, low, low_ok, high = _META_RULES[column]
+            expected, low, low_ok, high, high_ok = _META_RULES[column]
             known = ~np.isnan(values)
             wrong = known & ((values < low) if low_ok else (values <= low))
-            if high is not None:
-                wrong |= known & (values >= high)
+            wrong |= known & ((values > high) if high_ok else (values >= high))
             if column == "serving_g":
                 wrong |= empty  # the planner needs every food's serving size
         problems.cells(column, rows[wrong], [_got(v) for v in values[wrong]], expected)
 
+    _check_macros(out, rows, problems)
     if not nutrients:
         problems.table(
             "no nutrient column; expected at least one column of amounts per 100 g such "
@@ -551,6 +637,7 @@ def _parse_table(data: bytes, file: str, *, trusted: bool) -> tuple[pd.DataFrame
         empty = out["name"].eq("").to_numpy()
         problems.cells("name", rows[empty], ["an empty cell"] * int(empty.sum()),
                        "the food's name")
+        _check_names(out["name"], rows, problems)
     for column in TAG_COLUMNS:
         if column in out:
             out[column] = _parse_tags(out[column], column, rows, problems)
@@ -560,6 +647,8 @@ def _parse_table(data: bytes, file: str, *, trusted: bool) -> tuple[pd.DataFrame
         problems.cells("caffeine_basis", rows[wrong], [_got(v) for v in basis[wrong]],
                        f"one of {', '.join(CAFFEINE_BASES)}, or an empty cell")
         out["caffeine_basis"] = basis
+    if "role" in out:
+        _check_roles(out, rows, problems)
     problems.raise_if_any()
 
     frame = pd.DataFrame(out)
@@ -580,6 +669,51 @@ def _parse_table(data: bytes, file: str, *, trusted: bool) -> tuple[pd.DataFrame
     return frame, ordered
 
 
+def _check_roles(out: dict[str, pd.Series], rows: np.ndarray, problems: _Problems) -> None:
+    """Roles from mealplan.meals, portion ranges in whole steps, meals from the role.
+
+    A food without meal tags goes into its role's default meals; a drink is tagged
+    ``drink`` whatever its meals.
+    """
+    from .meals import ROLE_NAMES, ROLES
+
+    role = out["role"].str.lower()
+    wrong = (~role.isin(ROLE_NAMES) & role.ne("")).to_numpy()
+    problems.cells("role", rows[wrong], [_got(v) for v in out["role"][wrong]],
+                   f"one of {', '.join(ROLE_NAMES)}, or an empty cell")
+    out["role"] = role.where(~wrong, "")
+    portion = {c: out[c].to_numpy(float) for c in ("portion_min", "portion_max", "portion_step")
+               if c in out}
+    if len(portion) == 3:
+        low, high, step = portion["portion_min"], portion["portion_max"], portion["portion_step"]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            off = (np.abs(low / step - np.round(low / step)) > 1e-9) | (
+                np.abs(high / step - np.round(high / step)) > 1e-9) | (low > high)
+        off &= ~(np.isnan(low) | np.isnan(high) | np.isnan(step))
+        problems.cells("portion_min", rows[off],
+                       [f"{a:g}-{b:g} by {c:g}" for a, b, c in zip(low[off], high[off], step[off],
+                                                                  strict=True)],
+                       "a range of servings in whole steps, least <= most")
+    meals = out.get("meals", pd.Series([frozenset()] * len(role), index=role.index))
+    out["meals"] = pd.Series(
+        [(frozenset(tags) or ROLES[r].meals if r else frozenset(tags))
+         | ({"drink"} if r == "drink" else frozenset())
+         for tags, r in zip(meals, role.where(~wrong, ""), strict=True)],
+        index=role.index, dtype=object)
+
+
+def _check_macros(columns: Mapping[str, pd.Series], rows: np.ndarray,
+                  problems: _Problems) -> None:
+    """100 g of food cannot hold more than about 100 g of protein, fat and carbohydrate."""
+    present = [c for c in ("protein_g", "fat_g", "carbohydrate_g") if c in columns]
+    if len(present) < 2:
+        return
+    total = np.sum([columns[c].fillna(0.0).to_numpy(float) for c in present], axis=0)
+    wrong = total > MAX_MACROS_G
+    problems.cells(" + ".join(present), rows[wrong], [f"{t:g} g" for t in total[wrong]],
+                   f"a sum of at most {MAX_MACROS_G:g} g per 100 g")
+
+
 def _check_ids(ids: pd.Series, rows: np.ndarray, problems: _Problems) -> None:
     empty = ids.eq("").to_numpy()
     problems.cells("food_id", rows[empty], ["an empty cell"] * int(empty.sum()),
@@ -590,6 +724,17 @@ def _check_ids(ids: pd.Series, rows: np.ndarray, problems: _Problems) -> None:
         first_row = dict(zip(ids[first], rows[first], strict=True))
         got = [f"{fid!r}, already on row {first_row[fid]}" for fid in ids[duplicated]]
         problems.cells("food_id", rows[duplicated], got, "each food_id once")
+
+
+def _check_names(names: pd.Series, rows: np.ndarray, problems: _Problems) -> None:
+    """Names are unique, ignoring case and spacing: plans and pantries refer to foods by name."""
+    key = names.str.casefold().str.replace(r"\s+", " ", regex=True)
+    duplicated = (key.duplicated(keep="first") & names.ne("")).to_numpy()
+    if duplicated.any():
+        first_row = dict(zip(key[~duplicated], rows[~duplicated], strict=True))
+        got = [f"{name!r}, already on row {first_row[k]}"
+               for name, k in zip(names[duplicated], key[duplicated], strict=True)]
+        problems.cells("name", rows[duplicated], got, "each name once (names are unique)")
 
 
 def _parse_bool(cells: pd.Series, column: str, rows: np.ndarray,
@@ -738,14 +883,14 @@ def find_food(table: FoodTable, text: str, flag: str = "FOOD_ID") -> str:
 def _did_you_mean(table: FoodTable, text: str) -> str:
     frame = table.frame
     if table.source != "full" and text in _full_table_ids():
-        return (f" Food {text} ({_load_builtin('full').frame.at[text, 'name']}) is in the "
+        return (f" Food {text} ({_load_builtin('full').frame.at[text, 'name']!s}) is in the "
                 "full table: add --foods full.")
     candidates: list[str] = []
     words = _words(text)
     if words and not text.isdigit():  # ids are not spelt, so only names get suggestions
         # Correct each misspelt word against the words of all names, then search again.
-        vocabulary = frame["name"].str.lower().str.findall(r"[a-z0-9]+").explode().dropna()
-        vocabulary = sorted(set(vocabulary.tolist()))
+        found_words = frame["name"].str.lower().str.findall(r"[a-z0-9]+").explode().dropna()
+        vocabulary = sorted(set(found_words.tolist()))
         fixed = []
         for word in words:
             if any(v.startswith(word) for v in vocabulary):
@@ -778,8 +923,12 @@ def _full_table_ids() -> pd.Index:
 
 
 def nutrient_unit(column: str) -> str:
-    """Return the unit in a column's name: ``magnesium_mg`` -> ``mg``; ``''`` if none."""
-    return _unit_suffix(column)
+    """Return the unit in a column's name: ``magnesium_mg`` -> ``mg``; ``''`` if none.
+
+    Food-group amounts read as ``cup-eq`` and ``oz-eq``.
+    """
+    suffix = _unit_suffix(column)
+    return FOOD_GROUP_UNITS.get(suffix, suffix)
 
 
 def resolve_nutrient(table: FoodTable, name: str, flag: str = "NUTRIENT") -> str:
@@ -928,7 +1077,8 @@ def _food_row(table: FoodTable, food_id: str) -> pd.Series:
             f"{_did_you_mean(table, food_id)}",
             Where(flag="FOOD_ID"),
         )
-    return table.frame.loc[food_id]
+    row: pd.Series = table.frame.loc[food_id]  # type: ignore[assignment]  # unique index
+    return row
 
 
 def _portion_label(portion: str, grams: float) -> str:
@@ -969,7 +1119,8 @@ def food_details(table: FoodTable, food_id: str) -> dict[str, Any]:
     Returns:
         ``food_id``, ``table``, every descriptive column of the row (tags as sorted
         lists), ``units``, ``per_100g`` (nutrient -> value or ``None`` when unknown),
-        ``caffeine_basis_meaning`` when the table has a caffeine basis, and
+        ``caffeine_basis_meaning`` when the table has a caffeine basis, ``currency``
+        (what ``price`` is in) when the food has a price, and
         ``portions``: one entry per household portion with its ``grams`` and
         ``nutrients``.
 
@@ -986,6 +1137,10 @@ def food_details(table: FoodTable, food_id: str) -> dict[str, Any]:
     basis = details.get("caffeine_basis")
     if basis:
         details["caffeine_basis_meaning"] = CAFFEINE_BASIS_MEANING.get(basis, "")
+    if details.get("price") is not None:
+        from .prices import currency  # prices builds on this module
+
+        details["currency"] = currency(table)
     details["units"] = {n: nutrient_unit(n) for n in table.nutrients}
     details["per_100g"] = {n: _plain(v) for n, v in per_portion["100 g"].items()}
     portions = food_portions(table, food_id)
@@ -1108,7 +1263,11 @@ def render_food_details(details: Mapping[str, Any], fmt: str, *, color: bool = F
         facts_lines.append(("caffeine", f"{details['caffeine_basis']} "
                                    f"({details.get('caffeine_basis_meaning', '')})"))
     if details.get("price") is not None:
-        facts_lines.append(("price", f"{details['price']:g} per 100 g"))
+        from .prices import money
+
+        money_in = details.get("currency")
+        facts_lines.append(("price", f"{money(details['price'], money_in)} per 100 g, in "
+                                     f"{money_in}"))
     for key, value in facts_lines:
         facts.append(f"{key}: ", style="dim")
         facts.append(f"{value}\n")
@@ -1144,11 +1303,7 @@ def _json_text(data: Any) -> str:
 
 
 def _csv_text(lines: Sequence[Sequence[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    for line in lines:
-        writer.writerow([_csv_cell(v) for v in line])
-    return buffer.getvalue()
+    return "".join(csv_line([str(_csv_cell(v)) for v in line], end="\n") for line in lines)
 
 
 def _csv_cell(value: Any) -> Any:

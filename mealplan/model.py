@@ -1,29 +1,34 @@
 """The optimisation model: a food table and a request become a linear program.
 
-The model is laid out as arrays (columns with bounds, costs and integrality; rows
-as index/coefficient arrays). The HiGHS adapter hands those to HiGHS in one call;
-PuLP objects are made from them in one pass (one expression per row, none per
-term) only when something needs PuLP: CBC, an MPS or LP file, or a library user.
+The model is laid out as arrays (columns with bounds, costs and integrality; rows as
+index/coefficient arrays), each column and row with a structured key such as
+``("k", day, meal, food_id)`` or ``("target", "magnesium_mg", None, day)``, so code
+that reads a model back looks things up by structure, never by parsing names. The
+HiGHS adapter hands the arrays to HiGHS in one call; PuLP objects are made from them
+only when something needs PuLP (CBC, an MPS or LP file, a library user).
 
-Servings mode, per day d, meal m and eligible food f:
+Servings mode, per day d, meal m and eligible food f (:mod:`mealplan.meals` holds the
+rules as data):
 
-- ``k[d,m,f]`` integer half servings, ``0 <= k <= 2 * max_servings``;
-- ``y[d,m,f]`` binary "on the plate", ``y <= k <= K * y``.
+- ``k[d,m,f]`` integer portion steps, ``least_f * y <= k <= most_f * y``;
+- ``y[d,m,f]`` binary "on the plate";
+- ``t[d,m,template]`` binary: the meal follows this template; exactly one per meal.
 
-Rows per day: each target (absolute, % of energy, per 1,000 kcal), each meal's
-share of the day's energy, items per meal, one food per variety family per meal, at
-most one drink per meal, each food's daily servings cap. Across days: a food is on
-the plate in a limited number of meals of the plan, and each ``--include`` at least
-once. The objective uses amounts only, never ``y``, so dropping every integer part
-gives a valid relaxation (the screening LP) whose optimum bounds every plan.
-Continuous mode is that linear program with exact daily caps.
+Rows per meal: each role at most as many foods as the chosen template takes, each
+slot of the template between its least and most foods, one food per variety family,
+the meal's share of the day's energy. Per day: each target, a food in one meal of the
+day (drinks and milk aside), daily caps. Across days: each food on a limited number
+of days (mains and proteins on 3 of 7), and each ``--include`` at least once. The
+objective uses amounts only, so dropping integrality gives a valid relaxation whose
+optimum bounds every plan (the planner's screening LP is that relaxation for one
+average day). Continuous mode is a linear program over grams with daily caps.
 """
 
 from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,101 +36,81 @@ import numpy as np
 import pandas as pd
 import pulp
 
+from .basket import Basket, BasketColumns, Shop, basket_columns, shop_for
+from .caffeine import caffeinated_mask, drink_kind_mask
 from .errors import InputError, Where
 from .foods import FoodTable
+from .meals import (
+    NO_MEALS,
+    PLANNED_MEALS,
+    FoodRules,
+    Template,
+    days_allowed,
+    food_rules,
+    has_roles,
+    templates_for,
+)
+from .prices import Period, price_per_100g
 from .request import Amounts, Diet, FoodChoice, Objective, PlanRequest
-from .targets import Basis, Target, quality_goals
+from .targets import Basis, Target, food_group_goals, quality_goals
 
-# Meal structure: share of the day's energy and number of items, per meal.
-# (US intake surveys put about 20 % of energy at breakfast, 30 % at lunch, 35 % at
-# dinner and 15 % in snacks; the ranges leave room around that.)
+__all__ = ["NO_MEALS", "PLANNED_MEALS", "BuiltModel", "ModelArrays", "Row", "build_model",
+           "eligible_foods", "prepare", "to_pulp"]
+
+# Share of the day's energy per meal. (US intake surveys put about 20 % of energy at
+# breakfast, 30 % at lunch, 35 % at dinner and 15 % in snacks; the ranges leave room.)
 MEAL_SHARES: Mapping[str, tuple[float, float]] = {
     "breakfast": (0.15, 0.35),
     "lunch": (0.20, 0.40),
     "dinner": (0.25, 0.45),
     "snack": (0.05, 0.25),
 }
-MEAL_ITEMS: Mapping[str, tuple[int, int]] = {
-    "breakfast": (2, 4),
-    "lunch": (3, 5),
-    "dinner": (3, 5),
-    "snack": (1, 2),
-}
-PLANNED_MEALS: tuple[str, ...] = tuple(MEAL_SHARES)
-NO_MEALS = "all"
-DEFAULT_MAX_SERVINGS = 3.0
-# Nobody eats three servings of one food in one sitting: at most two per meal.
-MAX_SERVINGS_PER_MEAL = 2
-# Amounts are whole or half servings. Only a measure of volume or weight halves
-# ("1 cup", "3 oz"); a piece ("1 medium", "1 slice", "1 container") and a serving
-# under 30 g (half a tablespoon of hummus) come whole.
-HALVES_MIN_G = 30.0
-DIVISIBLE_MEASURE = (r"(?i)^\s*[\d/.\s-]*\s*(?:cups?|tbsp|tablespoons?|tsp|teaspoons?|"
-                     r"oz|ounces?|fl oz|g|grams?|ml|lb|serving)\b")
-DRINK = "drink"
 
-# What a real meal looks like. Kinds of food come from USDA SR28 food groups (when the
-# table has a food_group column with these names) and, for "protein", from at least
-# 6 g of protein in a serving; a breakfast has grains, bread or cereal, or a protein
-# dairy food (eggs, yogurt, cheese). Foods under 20 kcal a serving (herbs, condiments,
-# lettuce, coffee, tea) and staples (oil, salt, spices) are extras, not items: they
-# do not count toward the items a meal needs, a meal has at most one staple, one
-# garnish and one drink, and each extra costs a little in the default objective, so
-# it appears when it helps (coffee when you --like it).
-KIND_GROUPS: Mapping[str, frozenset[str]] = {
-    "meat_or_fish": frozenset({
-        "Beef Products", "Pork Products", "Poultry Products",
-        "Lamb, Veal, and Game Products", "Finfish and Shellfish Products",
-        "Sausages and Luncheon Meats"}),
-    "fruit": frozenset({"Fruits and Fruit Juices"}),
-    "sweets": frozenset({"Sweets"}),
-    "grains": frozenset({"Cereal Grains and Pasta"}),
-    "breads_and_cereals": frozenset({"Baked Products", "Breakfast Cereals"}),
-    "nuts_and_seeds": frozenset({"Nut and Seed Products"}),
-    "legumes": frozenset({"Legumes and Legume Products"}),
-    "vegetable": frozenset({"Vegetables and Vegetable Products"}),
-    "breakfast_base": frozenset({"Cereal Grains and Pasta", "Baked Products",
-                                 "Breakfast Cereals"}),
-}
-PROTEIN_G_PER_SERVING = 6.0
-ITEM_KCAL_PER_SERVING = 20.0
-EXTRAS_PER_MEAL = 1
-# At most so many items of a kind in any meal ...
-MEAL_KIND_MAX: Mapping[str, int] = {
-    "meat_or_fish": 1, "fruit": 2, "sweets": 1, "grains": 1, "breads_and_cereals": 1,
-    "nuts_and_seeds": 2, "legumes": 2,
-}
-# ... and at least so many in these meals.
-MEAL_KIND_MIN: Mapping[str, Mapping[str, int]] = {
-    "breakfast": {"breakfast_base": 1},
-    "lunch": {"vegetable": 1, "protein": 1},
-    "dinner": {"vegetable": 1, "protein": 1},
-}
-
-# Default objective, in points per day: magnesium earns 100 per RDA up to 150 % of
-# it; potassium, calcium and fiber earn up to 25 each on the way to their goals
-# (targets.quality_goals), and every 10 g of sugars costs 2. Per serving, a liked
-# food earns 10 and a disliked one costs 40. The rewards steer the plan to whole
-# foods (greens, beans, dairy, fruit) rather than to whatever meets the limits.
-MAGNESIUM_REWARD_CAP = 1.5
-MAGNESIUM_POINTS = 100.0
+# Default objective, in points per day. Magnesium earns 100 points for the RDA, then
+# less and less: 20 more for the next 15 % and 10 for the 15 % after, nothing beyond
+# 130 %, so plans meet the RDA with whole foods instead of pushing to 250 % of it.
+# Potassium, calcium and fiber earn up to 25 each on the way to their goals
+# (targets.quality_goals), every 10 g of sugars costs 2, and per serving a liked food
+# earns 10 and a disliked one costs 40. Each cup of a drink costs 1, so a plan has no
+# third cup of tea for its trace of potassium. (A cost on amounts, unlike one on the
+# on-the-plate flags, is the same in the relaxation, which keeps the bound tight.)
+MAGNESIUM_TAPER: tuple[tuple[float, float], ...] = ((1.0, 100.0), (0.15, 20.0), (0.15, 10.0))
+"""Pieces of the magnesium reward: (width as a share of the RDA, points for it)."""
 QUALITY_POINTS = 25.0
+# Each food group earns up to 10 on the way from its daily minimum to the pattern's
+# full amount (targets.food_group_goals).
+FOOD_GROUP_POINTS = 10.0
 SUGAR_POINTS_PER_G = 0.2
 LIKE_POINTS = 10.0
 DISLIKE_POINTS = 40.0
-# Each extra (staple, garnish, or a drink under 20 kcal) costs 2 points.
-EXTRA_POINTS = 2.0
+DRINK_POINTS = 1.0
+# The most a seed makes one food cost per meal it is in: enough to reorder foods within
+# a few points of each other, too little to trade nutrition for it.
+SEED_POINTS = 3.0
+# When cutting back, caffeine from the habitual drink (coffee or tea) earns points up to
+# the day's cap, so the habit shrinks with the schedule instead of stopping at once:
+# 0.1 per mg, 9.5 for a cup of coffee, about a liked food's serving. At breakfast, where
+# the habit is, it earns a fifth more.
+HABIT_POINTS_PER_MG = 0.1
+HABIT_BREAKFAST_POINTS_PER_MG = 0.02
+
+Key = tuple[Hashable, ...]
 
 
 @dataclass(frozen=True)
 class Row:
-    """One linear row ``lo <= coef . x[idx] <= hi`` with a stable name."""
+    """One linear row ``lo <= coef . x[idx] <= hi`` with a structured key."""
 
     name: str
     idx: np.ndarray
     coef: np.ndarray
     lo: float
     hi: float
+    key: Key = ()
+
+
+def _name(key: Key) -> str:
+    return "_".join("" if part is None else str(part) for part in key)
 
 
 @dataclass
@@ -139,23 +124,26 @@ class ModelArrays:
     integer: list[bool] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     maximize: bool = True
+    keys: list[Key] = field(default_factory=list)
+
     def objective(self, values: np.ndarray) -> float:
         """The objective value of a solution."""
         return float(np.dot(self.cost, values))
 
-    def add_columns(self, names: Sequence[str], ub: np.ndarray | float,
+    def add_columns(self, keys: Sequence[Key], ub: np.ndarray | float,
                     cost: np.ndarray | float = 0.0, integer: bool = False) -> np.ndarray:
         """Add columns with lower bound 0; returns their indices."""
-        n = len(names)
+        n = len(keys)
         start = len(self.names)
-        self.names.extend(names)
+        self.keys.extend(keys)
+        self.names.extend(_name(k) for k in keys)
         self.lb.extend([0.0] * n)
         self.ub.extend(np.broadcast_to(np.asarray(ub, float), (n,)).tolist())
         self.cost.extend(np.broadcast_to(np.asarray(cost, float), (n,)).tolist())
         self.integer.extend([integer] * n)
         return np.arange(start, start + n)
 
-    def add_row(self, name: str, idx: np.ndarray, coef: np.ndarray | float,
+    def add_row(self, key: Key, idx: np.ndarray, coef: np.ndarray | float,
                 lo: float = -math.inf, hi: float = math.inf) -> None:
         """Add a row; a scalar coef applies to every index; zero terms are dropped."""
         idx = np.asarray(idx, dtype=np.int64)
@@ -165,9 +153,9 @@ class ModelArrays:
             idx, values = idx[keep], values[keep]
         else:
             values = np.full(len(idx), float(coef))
-        self.rows.append(Row(name, idx, values, lo, hi))
+        self.rows.append(Row(_name(key), idx, values, lo, hi, key))
 
-    def add_pair_rows(self, names: Sequence[str], a: np.ndarray, b: np.ndarray,
+    def add_pair_rows(self, keys: Sequence[Key], a: np.ndarray, b: np.ndarray,
                       coef_a: np.ndarray | float, coef_b: np.ndarray | float,
                       lo: float = -math.inf, hi: float = math.inf) -> None:
         """Add rows ``lo <= coef_a * x[a] + coef_b * x[b] <= hi``, one per pair."""
@@ -175,12 +163,29 @@ class ModelArrays:
         cb = np.broadcast_to(np.asarray(coef_b, float), b.shape)
         idx = np.stack([a, b], axis=1).astype(np.int64)
         coef = np.stack([ca, cb], axis=1)
-        self.rows.extend(Row(n, i, c, lo, hi) for n, i, c in zip(names, idx, coef, strict=True))
+        self.rows.extend(Row(_name(k), i, c, lo, hi, k)
+                         for k, i, c in zip(keys, idx, coef, strict=True))
 
     @property
     def n_columns(self) -> int:
         """Number of columns."""
         return len(self.names)
+
+    def row(self, key: Key) -> Row | None:
+        """The row with this key, if the model has it."""
+        return self._row_index.get(key)
+
+    @functools.cached_property
+    def _row_index(self) -> dict[Key, Row]:
+        return {r.key: r for r in self.rows}
+
+    def column(self, key: Key) -> int | None:
+        """The index of the column with this key, if any."""
+        return self._column_index.get(key)
+
+    @functools.cached_property
+    def _column_index(self) -> dict[Key, int]:
+        return {k: i for i, k in enumerate(self.keys)}
 
 
 @dataclass
@@ -200,17 +205,26 @@ class BuiltModel:
     amount_food: np.ndarray
     """Food position (into ``food_ids``) of each amount column."""
     unit_grams: np.ndarray
-    """Grams per unit of each amount column (half a serving, or 1 g)."""
+    """Grams per unit of each amount column (a portion step, or 1 g)."""
     meals: tuple[str, ...]
     """Meals of a day, in eating order (``all`` when the table has no meal tags)."""
     integer: bool
     """Whether the model has integer columns."""
     limited: np.ndarray
-    """Per eligible food, whether variety limits apply (not drinks and staples)."""
-    needed_kinds: Mapping[str, np.ndarray] = field(default_factory=dict)
-    """Per meal, a mask over eligible foods for each kind the meal needs one of."""
+    """Per eligible food, whether it may be on a limited number of days only."""
+    roles: np.ndarray
+    """Per eligible food, its role."""
+    has_roles: bool = False
+    """Whether meals follow plate templates (else generic ones)."""
     excluded: Mapping[str, str] = field(default_factory=dict)
     """Foods left out, with why (diet, allergen, unknown caffeine...), for diagnosis."""
+    template_cols: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    """Column index of every template choice."""
+    template_day: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    template_meal: np.ndarray = field(default_factory=lambda: np.zeros(0, object))
+    template_name: np.ndarray = field(default_factory=lambda: np.zeros(0, object))
+    basket: BasketColumns | None = None
+    """Where the day's packages, stock and cooking are (a day planned with a basket)."""
 
     @functools.cached_property
     def _pulp(self) -> tuple[pulp.LpProblem, list[pulp.LpVariable]]:
@@ -235,10 +249,12 @@ def eligible_foods(foods: FoodTable, request: PlanRequest) -> tuple[pd.Index, di
     """Foods the request allows, and why each other food is left out.
 
     A food is left out when it does not fit the diet, contains an avoided allergen, is
-    excluded by name, has no price under ``--objective cost``, or has an unknown value
-    for a nutrient with an upper limit (a cap cannot be trusted on an unknown: this is
-    how a caffeine cap excludes foods whose caffeine is not reported). An unknown value
-    under a lower limit counts as 0, which can only make a plan more conservative.
+    excluded by name, is caffeinated and no caffeine was asked for, has no price when
+    money counts (``--objective cost`` or ``--budget``: a missing price is never 0), or
+    has an unknown value for a nutrient with an upper limit (a cap cannot be trusted on
+    an unknown: this is how a caffeine cap excludes foods whose caffeine is not
+    reported). An unknown value under a lower limit counts as 0, which can only make a
+    plan more conservative.
     """
     frame = foods.frame
     why: dict[str, str] = {}
@@ -256,43 +272,19 @@ def eligible_foods(foods: FoodTable, request: PlanRequest) -> tuple[pd.Index, di
                  f"contains {allergen}")
     for choice in request.exclude:
         drop(frame.index.isin(choice.food_ids), f"excluded by --exclude {choice.text}")
+    drop(frame.index.isin(list(request.unasked_caffeine(foods))),
+         "caffeinated, and no caffeine was asked for (--caffeine-now, or --like the food)")
     for t in request.targets.limits:
         if t.maximum is None or t.nutrient not in frame.columns:
             continue
         drop(frame[t.nutrient].isna(), f"{t.nutrient} unknown, and it has a maximum")
-    if request.objective is Objective.COST:
-        drop(price_per_100g(foods, request).isna(), "no price")
+    if request.counts_money:
+        drop(price_per_100g(foods, request.prices).isna(), "no price")
     if request.amounts is Amounts.SERVINGS and foods.has_meals:
         drop(frame["meals"].map(lambda tags: not (tags & set(PLANNED_MEALS))),
              "not tagged for any meal")
     keep = frame.index[~frame.index.isin(list(why))]
     return keep.sort_values(), why
-
-
-def price_per_100g(foods: FoodTable, request: PlanRequest) -> pd.Series:
-    """Price per 100 g by food_id: ``--prices`` over the table's ``price`` column."""
-    if "price" in foods.frame.columns:
-        prices = foods.frame["price"].astype(float).copy()
-    else:
-        prices = pd.Series(np.nan, index=foods.frame.index)
-    if request.prices:
-        given = pd.Series(dict(request.prices), dtype=float)
-        prices.loc[given.index.intersection(prices.index)] = given
-    return prices
-
-
-def max_meals_per_food(request: PlanRequest) -> int | None:
-    """On how many days one food may appear; None when unlimited.
-
-    A food (not a drink or staple) is in at most one meal a day, so this counts its
-    meals, which are its days. Three in a week (3/7 of the days, at least one) keeps
-    days different while leaving the planner room.
-    """
-    if request.max_days_per_food is not None:
-        return request.max_days_per_food if request.max_days_per_food < request.days else None
-    if request.days == 1:
-        return None
-    return max(1, math.ceil(request.days * 3 / 7))
 
 
 @dataclass(frozen=True)
@@ -303,180 +295,22 @@ class _Foods:
     id_list: list[str]
     table: pd.DataFrame
     serving_g: np.ndarray
-    max_servings: np.ndarray
+    rules: FoodRules
     unit_g: np.ndarray
-    unit_cap: np.ndarray
-    """Amount units (half servings, or grams) a day may hold."""
-    meal_cap: np.ndarray
-    """Amount units one meal may hold."""
-    is_drink: np.ndarray
-    staple: np.ndarray
-    item: np.ndarray
-    """Counts as an item of a meal: not a staple, and 20 kcal a serving or more."""
-    limited: np.ndarray
+    """Grams per amount unit: a portion step, or 1 g in continuous mode."""
+    least: np.ndarray
+    most: np.ndarray
+    """Units per meal, least and most (continuous: 0 and the daily cap)."""
+    day_most: np.ndarray
+    """Units per day."""
     meal_mask: Mapping[str, np.ndarray]
-    kinds: Mapping[str, np.ndarray]
-    """Per kind of MEAL_KIND_MAX and MEAL_KIND_MIN, which foods are of that kind."""
     family: np.ndarray
     """Variety family of each food as an integer code; -1 for none."""
-    family_names: tuple[str, ...]
-    """Family name of each code."""
-
-
-def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False,
-                days: Sequence[int] | None = None,
-                candidates: Mapping[str, np.ndarray] | None = None,
-                meals_left: Mapping[str, int] | None = None,
-                includes: bool = True, prepared: Prepared | None = None) -> BuiltModel:
-    """Build the model for a request over a food table.
-
-    Args:
-        foods: The food table.
-        request: What the plan must satisfy.
-        relaxed: Build one average day, without integer columns: the screening LP
-            of the servings model, or the exact model of continuous amounts. Rows on
-            ``y`` become rows on ``k / cap`` (``y >= k / cap`` and ``y <= k``), and
-            rows across days are divided by the number of days. The average of any
-            plan's days is feasible for it, and every day has the same objective, so
-            ``days`` times its optimum bounds the objective of every plan.
-        days: The 0-based days to build (default: all days of the request); the
-            planner builds one day at a time.
-        candidates: Per meal, a boolean mask over the eligible foods that may be
-            used (the others get no columns). None allows every eligible food.
-        meals_left: Per food_id, in how many more meals it may appear (variety across
-            days when days are built one at a time); foods at 0 get no columns.
-        includes: Whether to require each ``--include`` among these days.
-        prepared: The result of :func:`prepare` for this table and request, so a
-            planner building many models works out eligibility and food arrays once.
-
-    Raises:
-        InputError: A target names a nutrient the table lacks, or cost is optimised
-            and no food has a price.
-    """
-    frame = foods.frame
-    for t in request.targets.limits:
-        if t.nutrient not in frame.columns:
-            raise InputError(
-                f"target {t.key} needs a {t.nutrient} column, which the food table "
-                f"{foods.source} does not have",
-                Where(flag="--min/--max"),
-            )
-    if request.objective is Objective.COST and price_per_100g(foods, request).notna().sum() == 0:
-        raise InputError(
-            "--objective cost needs prices: add a price column (per 100 g) to the food "
-            "table or give --prices FILE",
-            Where(flag="--objective"),
-        )
-    prepared = prepared or prepare(foods, request)
-    f, excluded = prepared.foods, prepared.excluded
-    ids = f.ids
-    servings = request.amounts is Amounts.SERVINGS
-    integer = servings and not relaxed
-    meals = PLANNED_MEALS if foods.has_meals else (NO_MEALS,)
-    if relaxed:
-        day_list = [0]
-    else:
-        day_list = list(range(request.days)) if days is None else list(days)
-    # Rows across days, divided over the days when one average day stands for all.
-    spread = request.days if relaxed else 1
-    left = None
-    if meals_left is not None:
-        left = np.array([meals_left.get(fid, 1 << 30) for fid in ids], dtype=np.int64)
-    m = ModelArrays(maximize=request.objective in (Objective.DEFAULT, Objective.MAGNESIUM))
-
-    # Amount columns, grouped by day then meal, foods in food_id order.
-    parts: list[tuple[int, str, np.ndarray]] = []
-    for d in day_list:
-        for meal in meals:
-            allowed = f.meal_mask[meal]
-            if candidates is not None:
-                allowed = allowed & candidates.get(meal, np.zeros(len(ids), bool))
-            if left is not None:
-                allowed = allowed & (left > 0)
-            parts.append((d, meal, np.flatnonzero(allowed)))
-    amount_food = np.concatenate([p for _, _, p in parts]).astype(np.int64)
-    amount_day = np.concatenate([np.full(len(p), d) for d, _, p in parts]).astype(np.int64)
-    amount_meal = np.concatenate([np.full(len(p), meal, dtype=object) for _, meal, p in parts])
-    id_list = f.id_list
-    names = [f"k_d{d + 1}_{meal}_{id_list[p]}" for d, meal, pos in parts for p in pos.tolist()]
-    per_unit = prepared.per_unit
-    cost = _amount_cost(foods, request, f, per_unit, amount_food)
-    caps = f.meal_cap[amount_food]
-    default_objective = request.objective is Objective.DEFAULT
-    if relaxed and servings and default_objective:
-        # The extras' cost on y, relaxed to k / cap <= y: never more than in any plan.
-        cost = cost - np.where(~f.item[amount_food], EXTRA_POINTS / np.maximum(caps, 1), 0.0)
-    amount_cols = m.add_columns(names, caps, cost, integer=integer)
-    if integer:
-        extra = ~f.item[amount_food]
-        use_cost = np.where(extra, -EXTRA_POINTS, 0.0) if default_objective else 0.0
-        use_cols = m.add_columns([n.replace("k_", "y_", 1) for n in names], 1.0, use_cost,
-                                 integer=True)
-        tails = [n[2:] for n in names]
-        # An item is on the plate (y = 1) exactly when it has at least a half serving.
-        m.add_pair_rows([f"use_{t}" for t in tails], amount_cols, use_cols, 1.0, -caps, hi=0.0)
-        m.add_pair_rows([f"used_{t}" for t in tails], amount_cols, use_cols, 1.0, -1.0, lo=0.0)
-        # Rows on "items" count y; no k coefficient.
-        item_cols, item_coef, item_floor = use_cols, np.ones(len(use_cols)), use_cols
-    else:
-        # Relaxed: y >= k / cap gives upper rows on k / cap; y <= k gives lower rows on k.
-        item_cols, item_coef, item_floor = amount_cols, 1.0 / np.maximum(caps, 1e-9), amount_cols
-
-    for d in day_list:
-        day = f"d{d + 1}"
-        in_day = amount_day == d
-        cols = amount_cols[in_day]
-        foods_d = amount_food[in_day]
-        energy = per_unit["energy_kcal"][foods_d]
-        for t in request.targets.limits:
-            _add_target_rows(m, t, day, cols, per_unit[t.nutrient][foods_d], energy)
-        if request.objective is Objective.DEFAULT:
-            for nutrient, (cap, points) in _rewards(request, f).items():
-                # A capped reward: reward <= the day's amount, reward <= cap.
-                reward = m.add_columns([f"{nutrient}_reward_{day}"], cap, cost=points / cap)
-                m.add_row(f"{nutrient}_reward_{day}", np.append(cols, reward),
-                          np.append(per_unit[nutrient][foods_d], -1.0), lo=0.0)
-        if meals != (NO_MEALS,):
-            meals_d = amount_meal[in_day]
-            for meal in meals:
-                lo, hi = MEAL_SHARES[meal]
-                mine = (meals_d == meal).astype(float)
-                m.add_row(f"{meal}_energy_min_{day}", cols, energy * (mine - lo), lo=0.0)
-                m.add_row(f"{meal}_energy_max_{day}", cols, energy * (mine - hi), hi=0.0)
-        if servings:
-            coef = item_coef[in_day] if np.ndim(item_coef) else item_coef
-            _add_meal_rows(m, day, item_cols[in_day], coef, item_floor[in_day], foods_d,
-                           amount_meal[in_day], f, meals)
-        if servings:
-            coef_d = item_coef[in_day] if np.ndim(item_coef) else item_coef
-            _add_daily_caps(m, day, cols, foods_d, f, item_cols[in_day], coef_d)
-        else:
-            _add_daily_caps(m, day, cols, foods_d, f)
-
-    limit = max_meals_per_food(request)
-    if servings and (limit is not None or left is not None):
-        _add_variety_rows(m, limit, left, item_cols, item_coef, amount_food, f, spread)
-    if includes:
-        for choice in request.include:
-            _add_include_row(m, choice, item_floor, amount_food, f, not servings, spread)
-
-    return BuiltModel(
-        arrays=m,
-        food_ids=tuple(ids),
-        amount_cols=amount_cols,
-        amount_day=amount_day,
-        amount_meal=amount_meal,
-        amount_food=amount_food,
-        unit_grams=f.unit_g[amount_food],
-        meals=meals,
-        integer=integer,
-        limited=f.limited,
-        needed_kinds={
-            f"{meal}:{kind}": f.kinds[kind] & f.meal_mask[meal]
-            for meal in meals for kind in MEAL_KIND_MIN.get(meal, {}) if kind in f.kinds
-        },
-        excluded=excluded,
-    )
+    allowed_days: np.ndarray
+    """Days of the plan each food may be on (inf: any)."""
+    caffeinated: np.ndarray
+    """Whether a serving has caffeine (kept out of meals after ``--caffeine-until``)."""
+    has_roles: bool
 
 
 @dataclass(frozen=True)
@@ -487,245 +321,561 @@ class Prepared:
     excluded: Mapping[str, str]
     per_unit: Mapping[str, np.ndarray]
     """Nutrient per amount unit of each eligible food, for every nutrient used."""
+    unit_prices: np.ndarray
+    """Price per amount unit of each eligible food; 0 unless money counts, when every
+    eligible food has a price."""
+    shop: Shop | None = None
+    """What the eligible foods are bought as, in packages (servings on a table that
+    sells packages); None plans without a basket."""
 
 
 def prepare(foods: FoodTable, request: PlanRequest) -> Prepared:
     """Eligibility and per-food arrays for a request, computed once per request."""
     ids, excluded = eligible_foods(foods, request)
-    servings = request.amounts is Amounts.SERVINGS
-    f = _food_arrays(foods, request, ids, servings)
-    return Prepared(f, excluded, _per_unit(f, request))
+    f = _food_arrays(foods, request, ids)
+    shop = None
+    if request.amounts is Amounts.SERVINGS and foods.has_meals:
+        shop = shop_for(foods, f.id_list)
+    return Prepared(f, excluded, _per_unit(f, request), unit_prices(foods, request, f), shop)
 
 
-def _food_arrays(foods: FoodTable, request: PlanRequest, ids: pd.Index,
-                 servings: bool) -> _Foods:
+def unit_prices(foods: FoodTable, request: PlanRequest, f: _Foods) -> np.ndarray:
+    """Price per amount unit of each eligible food, when money counts (else zeros)."""
+    if not request.counts_money:
+        return np.zeros(len(f.ids))
+    price = price_per_100g(foods, request.prices).loc[f.ids].to_numpy(float)
+    return np.asarray(price * f.unit_g / 100, float)
+
+
+def _budget_rows(m: ModelArrays, request: PlanRequest, price: np.ndarray, a: _Amounts,
+                 day_list: Sequence[int], spread: int, budget_left: float | None) -> None:
+    """The budget: a row per day caps each day's cost, or one row the built days'.
+
+    A budget a day is one row per day (the average day's in the relaxed model). A
+    budget a week is one row across the built days: the plan's share of the weekly
+    amount, divided over the days when one average day stands for all, or
+    ``budget_left`` when the planner paces it.
+    """
+    assert request.budget is not None
+    cost = price[a.food]
+    if request.budget.period is Period.DAY:
+        for d in day_list:
+            in_day = a.day == d
+            m.add_row(("budget", f"d{d + 1}"), a.cols[in_day], cost[in_day],
+                      hi=request.budget.amount)
+        return
+    if budget_left is None:
+        budget_left = request.budget.total(len(day_list) * spread) / spread
+    m.add_row(("budget", None), a.cols, cost, hi=budget_left)
+
+
+def _food_arrays(foods: FoodTable, request: PlanRequest, ids: pd.Index) -> _Foods:
     table = foods.frame.loc[ids]
     n = len(ids)
-    if "max_servings" in table.columns:
-        max_servings = table["max_servings"].fillna(DEFAULT_MAX_SERVINGS).to_numpy(float)
-    else:
-        max_servings = np.full(n, DEFAULT_MAX_SERVINGS if servings else math.inf)
+    rules = food_rules(table, foods.has_meals, request.targets.portion_scale)
     serving_g = table["serving_g"].to_numpy(float)
-    if servings:
-        # Half servings, except where half makes no sense: a piece (half an egg, half
-        # a slice) or a small serving (half a tablespoon of hummus).
-        divisible = table["serving_desc"].fillna("").str.contains(DIVISIBLE_MEASURE)
-        whole = ~divisible.to_numpy(bool) | (serving_g < HALVES_MIN_G)
-        per_serving_units = np.where(whole, 1.0, 2.0)
-        unit_g = serving_g / per_serving_units
-        unit_cap = np.floor(per_serving_units * max_servings)
-        # Without meal tags a day is one "meal": its cap is the daily one.
-        meal_cap = (np.minimum(unit_cap, per_serving_units * MAX_SERVINGS_PER_MEAL)
-                    if foods.has_meals else unit_cap)
+    if request.amounts is Amounts.SERVINGS:
+        unit_g, least, most, day_most = rules.unit_g, rules.least, rules.most, rules.day_most
     else:
-        unit_g = np.ones(n)
-        unit_cap = max_servings * serving_g
-        meal_cap = unit_cap
-    meal_tags = table["meals"] if foods.has_meals else None
-    is_drink = (np.zeros(n, bool) if meal_tags is None
-                else meal_tags.map(lambda t: DRINK in t).to_numpy(bool))
-    staple = (table["staple"].fillna(False).to_numpy(bool) if "staple" in table.columns
-              else np.zeros(n, bool))
-    if foods.has_meals and meal_tags is not None:
-        meal_mask = {meal: meal_tags.map(lambda t, meal=meal: meal in t).to_numpy(bool)
+        if "max_servings" in table.columns:
+            cap = table["max_servings"].fillna(3.0).to_numpy(float) * serving_g
+        else:
+            cap = np.full(n, np.inf)
+        unit_g, least, most, day_most = np.ones(n), np.zeros(n), cap, cap
+    if foods.has_meals:
+        tags = table["meals"]
+        meal_mask = {meal: tags.map(lambda t, meal=meal: meal in t).to_numpy(bool)
                      for meal in PLANNED_MEALS}
     else:
         meal_mask = {NO_MEALS: np.ones(n, bool)}
-    per_serving = {col: np.nan_to_num(table[col].to_numpy(float)) * serving_g / 100
-                   for col in ("energy_kcal", "protein_g") if col in table.columns}
-    item = ~staple & (per_serving.get("energy_kcal", np.full(n, np.inf))
-                      >= ITEM_KCAL_PER_SERVING)
-    kinds: dict[str, np.ndarray] = {}
-    if foods.has_meals:
-        if "food_group" in table.columns:
-            groups = table["food_group"].fillna("")
-            for kind, names in KIND_GROUPS.items():
-                kinds[kind] = groups.isin(names).to_numpy(bool) & item
-        if "protein_g" in per_serving:
-            kinds["protein"] = (per_serving["protein_g"] >= PROTEIN_G_PER_SERVING) & item
-            if "breakfast_base" in kinds:
-                # Eggs, yogurt or cheese make a breakfast too; butter and cream do not.
-                dairy = table["food_group"].fillna("").eq("Dairy and Egg Products").to_numpy()
-                kinds["breakfast_base"] |= dairy & kinds["protein"]
     if "family" in table.columns:
-        codes, names = pd.factorize(table["family"].replace("", np.nan))
-        family, family_names = np.asarray(codes), tuple(str(x) for x in names)
+        codes, _ = pd.factorize(table["family"].replace("", np.nan))
+        family = np.asarray(codes)
     else:
-        family, family_names = np.full(n, -1), ()
-    return _Foods(ids, ids.to_numpy(dtype=object).tolist(), table, serving_g, max_servings,
-                  unit_g, unit_cap, meal_cap, is_drink, staple, item, ~(is_drink | staple),
-                  meal_mask, kinds, family, family_names)
+        family = np.full(n, -1)
+    allowed = np.array([days_allowed(w, request.days, request.max_days_per_food)
+                        for w in rules.week_days], float)
+    return _Foods(ids, ids.to_numpy(dtype=object).tolist(), table, serving_g, rules, unit_g,
+                  least, most, day_most, meal_mask, family, allowed, caffeinated_mask(table),
+                  has_roles(table) and foods.has_meals)
 
 
 def _per_unit(f: _Foods, request: PlanRequest) -> dict[str, np.ndarray]:
     """Nutrient per amount unit; unknown counts as 0 (see eligible_foods)."""
     wanted = ({t.nutrient for t in request.targets.limits}
-              | {"energy_kcal", "magnesium_mg", *quality_goals(request.targets.profile)})
+              | {"energy_kcal", "magnesium_mg", "sugars_g",
+                 *quality_goals(request.targets.profile)})
     return {
         n: np.nan_to_num(f.table[n].to_numpy(float)) * f.unit_g / 100
         for n in wanted if n in f.table.columns
     }
 
 
-def _rewards(request: PlanRequest, f: _Foods) -> dict[str, tuple[float, float]]:
-    """Capped rewards of the default objective: nutrient -> (cap, points at cap)."""
-    rewards = {}
+def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False,
+                days: Sequence[int] | None = None,
+                candidates: Mapping[str, np.ndarray] | None = None,
+                days_left: np.ndarray | None = None,
+                templates_fixed: Mapping[tuple[int, str], str] | None = None,
+                template_days_left: Mapping[tuple[str, str], int] | None = None,
+                includes: bool = True, prepared: Prepared | None = None,
+                budget_left: float | None = None,
+                unlike: Sequence[frozenset[tuple[str, str]]] = (),
+                basket: Basket | None = None) -> BuiltModel:
+    """Build the model for a request over a food table.
+
+    Args:
+        foods: The food table.
+        request: What the plan must satisfy.
+        relaxed: Build one average day, without integrality: the screening LP of the
+            servings model, or the exact model of continuous amounts. Rows across days
+            are divided by the number of days. The average of any plan's days is
+            feasible for it, and every day has the same objective, so ``days`` times
+            its optimum bounds the objective of every plan.
+        days: The 0-based days to build (default: all days of the request); the
+            planner builds one day at a time.
+        candidates: Per meal, a boolean mask over the eligible foods that may be used
+            (the others get no columns). None allows every eligible food.
+        days_left: Per eligible food, on how many more days it may appear (variety
+            when days are built one at a time); foods at 0 get no columns.
+        templates_fixed: The template some (day, meal) must follow; only foods of
+            roles it takes get columns there.
+        template_days_left: Per (meal, template), on how many more days it may be
+            followed; templates at 0 get no columns.
+        includes: Whether to require each ``--include`` among these days.
+        prepared: The result of :func:`prepare` for this table and request, so a
+            planner building many models works out eligibility and food arrays once.
+        budget_left: Under a budget a week, the most the built days may cost together
+            (the planner paces the budget over days built one at a time); None gives
+            them their share of the plan's budget.
+        unlike: The (meal, food_id) pairs of days already planned; each built day
+            differs from every one of them in at least one food (for one built day).
+        basket: What earlier days left (stock, leftovers, things bought) for the one
+            day built; with a table that sells packages the day buys whole packages
+            and may cook ahead (mealplan.basket). The relaxed model has the average
+            day's basket; a model of several days at once has none.
+
+    Raises:
+        InputError: A target names a nutrient the table lacks, or money counts (cost
+            is optimised or there is a budget) and no food has a price.
+    """
+    _check_request(foods, request)
+    prepared = prepared or prepare(foods, request)
+    f = prepared.foods
+    servings = request.amounts is Amounts.SERVINGS
+    integer = servings and not relaxed
+    meals = PLANNED_MEALS if foods.has_meals else (NO_MEALS,)
+    day_list = [0] if relaxed else (list(range(request.days)) if days is None else list(days))
+    # Rows across days, divided over the days when one average day stands for all.
+    spread = request.days if relaxed else 1
+    m = ModelArrays(maximize=request.objective in (Objective.DEFAULT, Objective.MAGNESIUM))
+    structured = servings and meals != (NO_MEALS,)
+    fixed = (templates_fixed or {}) if structured else {}
+    a = _amount_columns(m, foods, request, prepared, day_list, meals, candidates, days_left,
+                        integer, fixed)
+    y = _use_columns(m, a, f, integer) if servings else None
+    if y is not None and request.seed and request.objective is Objective.DEFAULT:
+        # Another seed, another plan from near-equal ones: each food's use costs a
+        # seed's small amount (the bound holds, as every model of the seed has it).
+        taste = np.random.default_rng(request.seed).uniform(0, SEED_POINTS, len(f.ids))
+        for c, food in zip(y.tolist(), a.food.tolist(), strict=True):
+            m.cost[c] -= taste[food]
+    templates = (_template_columns(m, a, f, day_list, meals, integer, fixed,
+                                   template_days_left) if structured else None)
+    per_unit = prepared.per_unit
+    for d in day_list:
+        in_day = a.day == d
+        # One average day stands for the plan when relaxed (see Targets.day_limits).
+        plan_day = None if relaxed else d + 1
+        _target_rows(m, request, d, plan_day, a.cols[in_day], a.food[in_day], per_unit)
+        if request.objective is Objective.DEFAULT:
+            _reward_columns(m, request, f, d, a.cols[in_day], a.food[in_day], per_unit)
+            _habit_reward(m, request, f, d, plan_day, a.cols[in_day], a.food[in_day],
+                          a.meal[in_day])
+        if meals != (NO_MEALS,):
+            _meal_energy_rows(m, d, a.cols[in_day], a.meal[in_day],
+                              per_unit["energy_kcal"][a.food[in_day]], meals)
+        if y is not None:
+            _structure_rows(m, d, a, y, f, meals, templates, in_day)
+        _daily_rows(m, d, a, y, f, in_day)
+    if request.budget is not None:
+        _budget_rows(m, request, prepared.unit_prices, a, day_list, spread, budget_left)
+    if y is not None:
+        _variety_rows(m, a, y, f, days_left, spread)
+    if templates is not None and (relaxed or len(day_list) > 1):
+        _template_variety_rows(m, templates, f, request.days, spread)
+    if includes:
+        for choice in request.include:
+            _include_row(m, choice, a, y, f, spread)
+    if y is not None and len(day_list) == 1:
+        _unlike_rows(m, a, y, f, unlike)
+    basket_cols = None
+    shop = prepared.shop
+    if shop is not None and y is not None and (relaxed or basket is not None):
+        basket_cols = basket_columns(
+            m, shop, a.food, a.cols, y, f.unit_g, f.least, f.most, f.id_list,
+            None if relaxed else basket, integer, request.objective is Objective.DEFAULT,
+            spread)
+    return BuiltModel(
+        arrays=m, food_ids=tuple(f.ids), amount_cols=a.cols, amount_day=a.day,
+        amount_meal=a.meal, amount_food=a.food, unit_grams=f.unit_g[a.food], meals=meals,
+        integer=integer, limited=np.isfinite(f.allowed_days), roles=f.rules.role,
+        has_roles=f.has_roles,
+        excluded=prepared.excluded,
+        template_cols=templates.cols if templates else np.zeros(0, np.int64),
+        template_day=templates.day if templates else np.zeros(0, np.int64),
+        template_meal=templates.meal if templates else np.zeros(0, object),
+        template_name=templates.name if templates else np.zeros(0, object),
+        basket=basket_cols,
+    )
+
+
+def _check_request(foods: FoodTable, request: PlanRequest) -> None:
+    frame = foods.frame
+    for t in request.targets.limits:
+        if t.nutrient not in frame.columns:
+            raise InputError(
+                f"target {t.key} needs a {t.nutrient} column, which the food table "
+                f"{foods.source} does not have",
+                Where(flag="--min/--max"),
+            )
+    if request.counts_money and price_per_100g(foods, request.prices).notna().sum() == 0:
+        flag = "--objective cost" if request.objective is Objective.COST else "--budget"
+        raise InputError(
+            f"{flag} needs prices, and no food of the table {foods.source} has one: add a "
+            "price column (per 100 g) to the food table or give --prices FILE",
+            Where(flag=flag.split()[0]),
+        )
+
+
+@dataclass(frozen=True)
+class _Amounts:
+    """The amount columns: one per day, meal and food allowed there."""
+
+    cols: np.ndarray
+    day: np.ndarray
+    meal: np.ndarray
+    food: np.ndarray
+
+
+def _amount_columns(m: ModelArrays, foods: FoodTable, request: PlanRequest, prepared: Prepared,
+                    day_list: Sequence[int], meals: Sequence[str],
+                    candidates: Mapping[str, np.ndarray] | None, days_left: np.ndarray | None,
+                    integer: bool, fixed: Mapping[tuple[int, str], str]) -> _Amounts:
+    f = prepared.foods
+    parts: list[tuple[int, str, np.ndarray]] = []
+    for d in day_list:
+        for meal in meals:
+            allowed = f.meal_mask[meal]
+            if candidates is not None:
+                allowed = allowed & candidates.get(meal, np.zeros(len(f.ids), bool))
+            if days_left is not None:
+                allowed = allowed & (days_left > 0)
+            if not request.caffeine_allowed_in(meal):
+                allowed = allowed & ~f.caffeinated
+            if (d, meal) in fixed:
+                template = _template_named(meal, fixed[(d, meal)], f.has_roles)
+                allowed = allowed & np.array([template.most_of(r) > 0
+                                              for r in f.rules.role.tolist()], bool)
+            parts.append((d, meal, np.flatnonzero(allowed)))
+    food = np.concatenate([p for _, _, p in parts]).astype(np.int64)
+    day = np.concatenate([np.full(len(p), d) for d, _, p in parts]).astype(np.int64)
+    meal_of = np.concatenate([np.full(len(p), meal, dtype=object) for _, meal, p in parts])
+    keys = [("k", d, meal, f.id_list[p]) for d, meal, pos in parts for p in pos.tolist()]
+    cost = _amount_cost(request, f, prepared.per_unit, prepared.unit_prices, food)
+    cols = m.add_columns(keys, f.most[food], cost, integer=integer)
+    return _Amounts(cols, day, meal_of, food)
+
+
+def _use_columns(m: ModelArrays, a: _Amounts, f: _Foods, integer: bool) -> np.ndarray:
+    """``y`` per amount column: 1 exactly when the food is on the plate.
+
+    ``least * y <= k <= most * y``: a food on the plate has at least its least portion.
+    """
+    keys = [("y", *key[1:]) for key in (m.keys[i] for i in a.cols.tolist())]
+    y = m.add_columns(keys, 1.0, integer=integer)
+    tails = [key[1:] for key in keys]
+    m.add_pair_rows([("use_most", *t) for t in tails], a.cols, y, 1.0, -f.most[a.food], hi=0.0)
+    m.add_pair_rows([("use_least", *t) for t in tails], a.cols, y, 1.0, -f.least[a.food],
+                    lo=0.0)
+    return y
+
+
+@dataclass(frozen=True)
+class _Templates:
+    cols: np.ndarray
+    day: np.ndarray
+    meal: np.ndarray
+    name: np.ndarray
+    by_meal: Mapping[tuple[int, str], list[tuple[Template, int]]]
+
+
+def _template_named(meal: str, name: str, has_roles: bool) -> Template:
+    return next(t for t in templates_for(meal, has_roles) if t.name == name)
+
+
+def _template_columns(m: ModelArrays, a: _Amounts, f: _Foods, day_list: Sequence[int],
+                      meals: Sequence[str], integer: bool,
+                      fixed: Mapping[tuple[int, str], str],
+                      days_left: Mapping[tuple[str, str], int] | None) -> _Templates:
+    """A column per template a meal could follow: one whose required slots have foods.
+
+    A fixed (day, meal) has its one template; templates without days left have none.
+    """
+    keys: list[tuple[Hashable, ...]] = []
+    chosen: list[tuple[int, str, Template]] = []
+    for d in day_list:
+        for meal in meals:
+            here = a.food[(a.day == d) & (a.meal == meal)]
+            roles = set(f.rules.role[here].tolist())
+            for template in templates_for(meal, f.has_roles):
+                if (d, meal) in fixed and template.name != fixed[(d, meal)]:
+                    continue
+                if days_left is not None and days_left.get((meal, template.name), 1) <= 0:
+                    continue
+                if all(s.least == 0 or s.roles & roles for s in template.slots):
+                    keys.append(("t", d, meal, template.name))
+                    chosen.append((d, meal, template))
+    cols = m.add_columns(keys, 1.0, integer=integer)
+    by_meal: dict[tuple[int, str], list[tuple[Template, int]]] = {}
+    for (d, meal, template), col in zip(chosen, cols.tolist(), strict=True):
+        by_meal.setdefault((d, meal), []).append((template, col))
+    return _Templates(cols, np.array([c[0] for c in chosen], np.int64),
+                      np.array([c[1] for c in chosen], object),
+                      np.array([c[2].name for c in chosen], object), by_meal)
+
+
+def _template_variety_rows(m: ModelArrays, templates: _Templates, f: _Foods, plan_days: int,
+                           spread: int) -> None:
+    """A template with a weekly limit (each breakfast on 4 of 7 days) keeps to it."""
+    pairs = sorted(set(zip(templates.meal.tolist(), templates.name.tolist(), strict=True)))
+    for meal, name in pairs:
+        week = _template_named(meal, name, f.has_roles).max_days
+        limit = days_allowed(math.inf if week is None else week, plan_days, None)
+        cols = templates.cols[(templates.meal == meal) & (templates.name == name)]
+        if math.isfinite(limit) and (len(cols) > limit or spread > 1):
+            m.add_row(("template_days", meal, name), cols, 1.0, hi=limit / spread)
+
+
+def _structure_rows(m: ModelArrays, d: int, a: _Amounts, y: np.ndarray, f: _Foods,
+                    meals: Sequence[str], templates: _Templates | None,
+                    in_day: np.ndarray) -> None:
+    """What makes a meal: one template, its slots filled, one food per family."""
+    for meal in meals:
+        sel = np.flatnonzero(in_day & (a.meal == meal))
+        ys, food = y[sel], a.food[sel]
+        role = f.rules.role[food]
+        if templates is not None:
+            options = templates.by_meal.get((d, meal), [])
+            t_cols = np.array([c for _, c in options], np.int64)
+            m.add_row(("one_template", d, meal), t_cols, 1.0, lo=1.0, hi=1.0)
+            present = sorted(set(role.tolist()))
+            widest = {r: max((t.most_of(r) for t, _ in options), default=0) for r in present}
+            for r in present:
+                most = np.array([float(t.most_of(r)) for t, _ in options])
+                m.add_row(("role_most", d, meal, r), np.concatenate([ys[role == r], t_cols]),
+                          np.concatenate([np.ones(int((role == r).sum())), -most]), hi=0.0)
+            for template, col in options:
+                for slot in template.slots:
+                    mine = np.isin(role, list(slot.roles))
+                    if slot.least > 0:
+                        m.add_row(("slot_least", d, meal, template.name, slot.name),
+                                  np.append(ys[mine], col),
+                                  np.append(np.ones(int(mine.sum())), -slot.least), lo=0.0)
+                    room = sum(widest[r] for r in slot.roles if r in widest)
+                    if room > slot.most:
+                        m.add_row(("slot_most", d, meal, template.name, slot.name),
+                                  np.append(ys[mine], col),
+                                  np.append(np.ones(int(mine.sum())), room - slot.most),
+                                  hi=float(room))
+        families = f.family[food]
+        where = np.flatnonzero(families >= 0)
+        codes, counts = np.unique(families[where], return_counts=True)
+        for code in codes[counts > 1]:
+            members = where[families[where] == code]
+            m.add_row(("family", d, meal, int(code)), ys[members], 1.0, hi=1.0)
+
+
+def _target_rows(m: ModelArrays, request: PlanRequest, d: int, plan_day: int | None,
+                 cols: np.ndarray, food: np.ndarray,
+                 per_unit: Mapping[str, np.ndarray]) -> None:
+    energy = per_unit["energy_kcal"][food]
+    for t in request.targets.day_limits(plan_day):
+        _target_row(m, t, d, cols, per_unit[t.nutrient][food], energy)
+
+
+def _target_row(m: ModelArrays, t: Target, d: int, cols: np.ndarray, amount: np.ndarray,
+                energy: np.ndarray) -> None:
+    if t.basis is Basis.DAY:
+        m.add_row(("target", t.key, None, f"d{d + 1}"), cols, amount,
+                  lo=-math.inf if t.minimum is None else t.minimum,
+                  hi=math.inf if t.maximum is None else t.maximum)
+        return
+    a, b = t.coefficients()
+    if t.minimum is not None:
+        m.add_row(("target", t.key, "min", f"d{d + 1}"), cols,
+                  a * amount - t.minimum * b * energy, lo=0.0)
+    if t.maximum is not None:
+        m.add_row(("target", t.key, "max", f"d{d + 1}"), cols,
+                  a * amount - t.maximum * b * energy, hi=0.0)
+
+
+def _rewards(request: PlanRequest, f: _Foods) -> list[tuple[str, float, float]]:
+    """Pieces of the default objective's capped rewards: (nutrient, width, points)."""
+    pieces = []
     mg = request.targets.get("magnesium_mg")
     if mg is not None and mg.minimum:
-        rewards["magnesium_mg"] = (MAGNESIUM_REWARD_CAP * mg.minimum,
-                                   MAGNESIUM_REWARD_CAP * MAGNESIUM_POINTS)
+        # Taper from the RDA (or the user's minimum) whatever a supplement covers.
+        base = request.targets.magnesium_rda_mg or mg.minimum
+        reached = 0.0
+        for share, points in MAGNESIUM_TAPER:
+            width = share * base
+            if reached == 0.0:
+                width = max(width - (base - mg.minimum), 1e-9)
+            pieces.append(("magnesium_mg", width, points))
+            reached += width
     if request.targets.magnesium_rda_mg is not None:  # built-in targets are on
         for nutrient, goal in quality_goals(request.targets.profile).items():
             if nutrient in f.table.columns:
-                rewards[nutrient] = (goal, QUALITY_POINTS)
-    return rewards
+                pieces.append((nutrient, goal, QUALITY_POINTS))
+        for nutrient, goal in food_group_goals(request.targets).items():
+            pieces.append((nutrient, goal, FOOD_GROUP_POINTS))
+    return pieces
 
 
-def _amount_cost(foods: FoodTable, request: PlanRequest, f: _Foods,
-                 per_unit: Mapping[str, np.ndarray], amount_food: np.ndarray) -> np.ndarray:
+def _reward_columns(m: ModelArrays, request: PlanRequest, f: _Foods, d: int,
+                    cols: np.ndarray, food: np.ndarray,
+                    per_unit: Mapping[str, np.ndarray]) -> None:
+    """Capped, concave rewards: sum of pieces <= the day's amount, each piece capped."""
+    by_nutrient: dict[str, list[int]] = {}
+    for i, (nutrient, width, points) in enumerate(_rewards(request, f)):
+        col = m.add_columns([("reward", nutrient, i, d)], width, cost=points / width)
+        by_nutrient.setdefault(nutrient, []).extend(col.tolist())
+    for nutrient, reward_cols in by_nutrient.items():
+        m.add_row(("reward", nutrient, None, d), np.concatenate([cols, reward_cols]),
+                  np.concatenate([per_unit[nutrient][food], -np.ones(len(reward_cols))]),
+                  lo=0.0)
+
+
+def _habit_reward(m: ModelArrays, request: PlanRequest, f: _Foods, d: int,
+                  plan_day: int | None, cols: np.ndarray, food: np.ndarray,
+                  meal_of: np.ndarray) -> None:
+    """Reward caffeine from the habitual drink up to the day's cap, when cutting back.
+
+    ``reward <= caffeine from the drink's kind in the meals that allow caffeine`` and
+    ``reward <= the day's cap (at most what the person has now)``, at
+    HABIT_POINTS_PER_MG: the plan keeps the drink, shrinking it as the caps fall. A
+    second, smaller reward counts breakfast alone, so the drink stays at breakfast. The
+    average day (``plan_day`` None) uses the average cap, which keeps the relaxation.
+    """
+    schedule = request.targets.caffeine_schedule
+    if schedule is None or "caffeine_mg" not in f.table.columns:
+        return
+    cap = schedule.habit_mg(plan_day)
+    if cap <= 0:
+        return
+    allowed = [meal for meal in set(meal_of.tolist()) if request.caffeine_allowed_in(meal)]
+    kind = drink_kind_mask(f.table, schedule.drink)[food] & np.isin(meal_of, allowed)
+    per_unit = np.nan_to_num(f.table["caffeine_mg"].to_numpy(float)) * f.unit_g / 100
+    for name, sel, points in (
+            ("caffeine_habit", kind, HABIT_POINTS_PER_MG),
+            ("caffeine_habit_breakfast", kind & (meal_of == "breakfast"),
+             HABIT_BREAKFAST_POINTS_PER_MG)):
+        if not sel.any():
+            continue
+        reward = m.add_columns([("reward", name, None, d)], cap, cost=points)
+        m.add_row(("reward", name, None, d), np.append(cols[sel], reward),
+                  np.append(per_unit[food][sel], -1.0), lo=0.0)
+
+
+def _meal_energy_rows(m: ModelArrays, d: int, cols: np.ndarray, meal_of: np.ndarray,
+                      energy: np.ndarray, meals: Sequence[str]) -> None:
+    for meal in meals:
+        lo, hi = MEAL_SHARES[meal]
+        mine = (meal_of == meal).astype(float)
+        m.add_row(("meal_energy", meal, "min", d), cols, energy * (mine - lo), lo=0.0)
+        m.add_row(("meal_energy", meal, "max", d), cols, energy * (mine - hi), hi=0.0)
+
+
+def _daily_rows(m: ModelArrays, d: int, a: _Amounts, y: np.ndarray | None, f: _Foods,
+                in_day: np.ndarray) -> None:
+    """A food in one meal a day (drinks and milk aside), and daily caps."""
+    sel = np.flatnonzero(in_day)
+    food = a.food[sel]
+    order = np.argsort(food, kind="stable")
+    uniq, starts, counts = np.unique(food[order], return_index=True, return_counts=True)
+    for fpos, start, count in zip(uniq.tolist(), starts.tolist(), counts.tolist(), strict=True):
+        if count < 2:
+            continue
+        members = sel[order[start:start + count]]
+        fid = f.id_list[fpos]
+        if y is not None and not f.rules.repeats[fpos]:
+            m.add_row(("once_a_day", d, fid), y[members], 1.0, hi=1.0)
+        elif math.isfinite(f.day_most[fpos]) and count * f.most[fpos] > f.day_most[fpos]:
+            m.add_row(("day_most", d, fid), a.cols[members], 1.0, hi=float(f.day_most[fpos]))
+
+
+def _variety_rows(m: ModelArrays, a: _Amounts, y: np.ndarray, f: _Foods,
+                  days_left: np.ndarray | None, spread: int) -> None:
+    """Each food with a limit is on the plate on a limited number of days."""
+    cap = f.allowed_days if days_left is None else np.minimum(f.allowed_days, days_left)
+    order = np.argsort(a.food, kind="stable")
+    uniq, starts, counts = np.unique(a.food[order], return_index=True, return_counts=True)
+    for fpos, start, count in zip(uniq.tolist(), starts.tolist(), counts.tolist(), strict=True):
+        limit = cap[fpos]
+        if not math.isfinite(limit) or (count <= limit and spread == 1):
+            continue
+        members = order[start:start + count]
+        m.add_row(("days_max", f.id_list[fpos]), y[members], 1.0, hi=float(limit) / spread)
+
+
+def _unlike_rows(m: ModelArrays, a: _Amounts, y: np.ndarray, f: _Foods,
+                 unlike: Sequence[frozenset[tuple[str, str]]]) -> None:
+    """No day is a copy of an earlier one: at least one of its foods differs."""
+    here = {(str(meal), f.id_list[food]): col for meal, food, col in
+            zip(a.meal.tolist(), a.food.tolist(), y.tolist(), strict=True)}
+    for i, earlier in enumerate(unlike):
+        if not earlier <= here.keys():
+            continue  # some food of that day cannot be on this one: it differs already
+        cols = np.array([here[pair] for pair in sorted(earlier)], np.int64)
+        m.add_row(("unlike", i), cols, 1.0, hi=float(len(cols) - 1))
+
+
+def _include_row(m: ModelArrays, choice: FoodChoice, a: _Amounts, y: np.ndarray | None,
+                 f: _Foods, spread: int) -> None:
+    """At least one of the foods a ``--include`` matched is in the plan.
+
+    With servings: ``sum(y) >= 1``; with continuous grams: at least half a serving.
+    """
+    chosen = np.isin(np.asarray(f.id_list, dtype=object)[a.food], choice.food_ids)
+    if y is not None:
+        m.add_row(("include", choice.text), y[chosen], 1.0, lo=1.0 / spread)
+    else:
+        m.add_row(("include", choice.text), a.cols[chosen],
+                  2.0 / f.serving_g[a.food[chosen]], lo=1.0 / spread)
+
+
+def _amount_cost(request: PlanRequest, f: _Foods, per_unit: Mapping[str, np.ndarray],
+                 prices: np.ndarray, food: np.ndarray) -> np.ndarray:
     if request.objective is Objective.MAGNESIUM:
-        return np.asarray(per_unit["magnesium_mg"][amount_food], float)
+        return np.asarray(per_unit["magnesium_mg"][food], float)
     if request.objective is Objective.CALORIES:
-        return np.asarray(per_unit["energy_kcal"][amount_food], float)
+        return np.asarray(per_unit["energy_kcal"][food], float)
     if request.objective is Objective.COST:
-        price = price_per_100g(foods, request).loc[f.ids].to_numpy(float)
-        return np.asarray(np.nan_to_num(price)[amount_food] * f.unit_g[amount_food] / 100)
+        return np.asarray(prices[food], float)
     # Default: preferences per serving and sugars per gram (rewards have own columns).
     points = (LIKE_POINTS * _chosen(f.ids, request.like)
               - DISLIKE_POINTS * _chosen(f.ids, request.dislike))
-    per_unit_points = points[amount_food] * f.unit_g[amount_food] / f.serving_g[amount_food]
-    if "sugars_g" in f.table.columns and request.targets.magnesium_rda_mg is not None:
-        sugars = np.nan_to_num(f.table["sugars_g"].to_numpy(float)) * f.unit_g / 100
-        per_unit_points = per_unit_points - SUGAR_POINTS_PER_G * sugars[amount_food]
+    drink = np.asarray(f.rules.role == "drink", float)
+    per_serving = points[food] - DRINK_POINTS * drink[food]
+    per_unit_points = per_serving * f.unit_g[food] / f.serving_g[food]
+    if "sugars_g" in per_unit and request.targets.magnesium_rda_mg is not None:
+        per_unit_points = per_unit_points - SUGAR_POINTS_PER_G * per_unit["sugars_g"][food]
     return np.asarray(per_unit_points, float)
 
 
 def _chosen(ids: pd.Index, choices: Sequence[FoodChoice]) -> np.ndarray:
     wanted = [fid for c in choices for fid in c.food_ids]
     return np.asarray(ids.isin(wanted), dtype=float)
-
-
-def _add_target_rows(m: ModelArrays, t: Target, day: str, cols: np.ndarray,
-                     amount: np.ndarray, energy: np.ndarray) -> None:
-    if t.basis is Basis.DAY:
-        m.add_row(f"{t.key}_{day}", cols, amount,
-                  lo=-math.inf if t.minimum is None else t.minimum,
-                  hi=math.inf if t.maximum is None else t.maximum)
-        return
-    a, b = t.coefficients()
-    if t.minimum is not None:
-        m.add_row(f"{t.key}_min_{day}", cols, a * amount - t.minimum * b * energy, lo=0.0)
-    if t.maximum is not None:
-        m.add_row(f"{t.key}_max_{day}", cols, a * amount - t.maximum * b * energy, hi=0.0)
-
-
-def _add_meal_rows(m: ModelArrays, day: str, item_cols: np.ndarray,
-                   item_coef: np.ndarray | float, floor_cols: np.ndarray, foods_d: np.ndarray,
-                   meals_d: np.ndarray, f: _Foods, meals: Sequence[str]) -> None:
-    """What makes a meal: items, drinks, extras, families and kinds of food.
-
-    ``item_cols * item_coef`` counts items from above (``y``, or ``k / cap`` when
-    relaxed); ``floor_cols`` counts them from below (``y``, or ``k`` when relaxed).
-    """
-    coef = np.broadcast_to(np.asarray(item_coef, float), item_cols.shape)
-    family = f.family[foods_d]
-    staple = f.staple[foods_d]
-    item = f.item[foods_d]
-    for meal in meals:
-        in_meal = meals_d == meal
-        counted = in_meal & item
-        if meal in MEAL_ITEMS:
-            lo, hi = MEAL_ITEMS[meal]
-            # Drinks count toward the most items a meal has, not toward the least:
-            # a glass of water does not make a lunch.
-            foods_only = counted & ~f.is_drink[foods_d]
-            m.add_row(f"{meal}_items_max_{day}", item_cols[counted], coef[counted], hi=hi)
-            m.add_row(f"{meal}_items_min_{day}", floor_cols[foods_only], 1.0, lo=lo)
-        rules: list[tuple[str, np.ndarray, float, float]] = [  # kind, foods, least, most
-            ("drinks", in_meal & f.is_drink[foods_d], -math.inf, 1.0),
-            ("staples", in_meal & staple, -math.inf, float(EXTRAS_PER_MEAL)),
-            ("garnish", in_meal & ~staple & ~item & ~f.is_drink[foods_d], -math.inf,
-             float(EXTRAS_PER_MEAL)),
-        ]
-        for kind, at_most in MEAL_KIND_MAX.items():
-            if kind in f.kinds:
-                rules.append((kind, in_meal & f.kinds[kind][foods_d], -math.inf, at_most))
-        if meals != (NO_MEALS,):
-            for kind, at_least in MEAL_KIND_MIN.get(meal, {}).items():
-                if kind in f.kinds:
-                    rules.append((kind, in_meal & f.kinds[kind][foods_d], at_least, math.inf))
-        for rule, sel, fewest, most in rules:
-            if math.isfinite(most) and sel.sum() > most:
-                m.add_row(f"{meal}_{rule}_max_{day}", item_cols[sel], coef[sel], hi=most)
-            if math.isfinite(fewest):
-                m.add_row(f"{meal}_{rule}_min_{day}", floor_cols[sel], 1.0, lo=fewest)
-        # One food per variety family: a row for each family with two or more here.
-        where = np.flatnonzero(in_meal & (family >= 0))
-        codes, counts = np.unique(family[where], return_counts=True)
-        for code in codes[counts > 1]:
-            sel = where[family[where] == code]
-            name = _slug(f.family_names[code])
-            m.add_row(f"{meal}_family_{name}_{day}", item_cols[sel], coef[sel], hi=1.0)
-
-
-def _add_daily_caps(m: ModelArrays, day: str, cols: np.ndarray, foods_d: np.ndarray,
-                    f: _Foods, item_cols: np.ndarray | None = None,
-                    item_coef: np.ndarray | float = 1.0) -> None:
-    """A food in several meals of a day: one meal only, or its daily cap in total.
-
-    With servings, a food (not a drink or staple) is in at most one meal a day, so
-    lunch and dinner are not the same beans twice; drinks and staples keep their
-    daily cap in total. Without servings (``item_cols`` None) every food keeps its
-    daily cap.
-    """
-    coef = (None if item_cols is None
-            else np.broadcast_to(np.asarray(item_coef, float), item_cols.shape))
-    order = np.argsort(foods_d, kind="stable")
-    uniq, starts, counts = np.unique(foods_d[order], return_index=True, return_counts=True)
-    for food, start, count in zip(uniq, starts, counts, strict=True):
-        if count < 2:
-            continue
-        sel = order[start:start + count]
-        fid = f.id_list[food]
-        if item_cols is not None and coef is not None and f.limited[food]:
-            m.add_row(f"once_a_day_{day}_{fid}", item_cols[sel], coef[sel], hi=1.0)
-        elif count * f.meal_cap[food] > f.unit_cap[food] and math.isfinite(f.unit_cap[food]):
-            m.add_row(f"servings_max_{day}_{fid}", cols[sel], 1.0, hi=float(f.unit_cap[food]))
-
-
-def _add_variety_rows(m: ModelArrays, limit: int | None, left: np.ndarray | None,
-                      item_cols: np.ndarray, item_coef: np.ndarray | float,
-                      amount_food: np.ndarray, f: _Foods, spread: int) -> None:
-    """Each food (but drinks and staples) is on the plate in a limited number of meals."""
-    coef = np.broadcast_to(np.asarray(item_coef, float), item_cols.shape)
-    order = np.argsort(amount_food, kind="stable")
-    order = order[f.limited[amount_food[order]]]
-    uniq, starts, counts = np.unique(amount_food[order], return_index=True, return_counts=True)
-    for food, start, count in zip(uniq, starts, counts, strict=True):
-        cap = limit if limit is not None else count
-        if left is not None:
-            cap = min(cap, int(left[food]))
-        if count <= cap and spread == 1:
-            continue
-        sel = order[start:start + count]
-        m.add_row(f"meals_max_{f.id_list[food]}", item_cols[sel], coef[sel],
-                  hi=float(cap) / spread)
-
-
-def _add_include_row(m: ModelArrays, choice: FoodChoice, floor_cols: np.ndarray,
-                     amount_food: np.ndarray, f: _Foods, grams: bool, spread: int) -> None:
-    """At least one of the foods a ``--include`` matched is in the plan.
-
-    With servings: ``sum(y) >= 1`` (``sum(k) >= 1`` relaxed, k in half servings);
-    with continuous grams: at least half a serving in total.
-    """
-    chosen = np.isin(np.asarray(f.id_list, dtype=object)[amount_food], choice.food_ids)
-    coef = 2.0 / f.serving_g[amount_food[chosen]] if grams else 1.0
-    m.add_row(f"include_{_slug(choice.text)}", floor_cols[chosen], coef, lo=1.0 / spread)
-
-
-def _slug(text: str) -> str:
-    return "".join(ch if ch.isalnum() else "_" for ch in text.lower())[:40]
 
 
 def to_pulp(m: ModelArrays) -> tuple[pulp.LpProblem, list[pulp.LpVariable]]:
@@ -754,3 +904,4 @@ def to_pulp(m: ModelArrays) -> tuple[pulp.LpProblem, list[pulp.LpVariable]]:
             constraints[name] = pulp.LpConstraint(expr, pulp.LpConstraintLE, name, row.hi)
     problem.extend(constraints)
     return problem, variables
+

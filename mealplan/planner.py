@@ -6,16 +6,26 @@ import dataclasses
 import time
 from collections.abc import Callable
 
+from .caffeine import shortfall_note
 from .check import check_plan
-from .diagnose import explain_infeasible, explain_structure
+from .diagnose import (
+    NO_PRICE,
+    TRIAL_SECONDS,
+    Trial,
+    budget_conflict,
+    explain_infeasible,
+    explain_structure,
+    explain_time_limit,
+    solver_trial,
+)
 from .errors import CheckError, Conflict, InputError, NoPlanError, Where
 from .foods import FoodTable
+from .kitchen import DEFAULT_MAX_ITEMS, DEFAULT_MAX_MEAT_FISH
 from .plan import Plan, plan_from_solution
-from .request import Amounts, PlanRequest
-from .solve import SolveStatus, solve_request
-
-# Time allowed for each changed request tried while explaining a failure.
-DIAGNOSIS_TRIAL_SECONDS = 5.0
+from .prices import Period, currency, names_without_price, price_per_100g
+from .request import Objective, PlanRequest
+from .solvers import SolveStatus
+from .strategy import Outcome, solve_request
 
 
 def make_plan(foods: FoodTable, request: PlanRequest,
@@ -51,16 +61,42 @@ def make_plan(foods: FoodTable, request: PlanRequest,
         log(f"model building {outcome.seconds_build:.3f} s, solver {outcome.seconds_solve:.3f} s")
     if outcome.status.has_plan:
         notes = list(request.targets.notes)
+        unpriced = [fid for fid, why in outcome.excluded.items() if why == NO_PRICE]
+        if unpriced:
+            notes.append(
+                f"{len(unpriced)} foods have no price and were left out: "
+                f"{names_without_price(foods, unpriced)}. Give them a price per 100 g (the "
+                "food table's price column or --prices FILE) to let the plan use them.")
         if outcome.status is SolveStatus.TIME_LIMIT and outcome.gap is not None:
             notes.append(
                 f"The solver stopped at the time limit; this plan is within "
                 f"{outcome.gap:.1%} of the best possible. Allow more with --time-limit.")
+        elif (outcome.status is SolveStatus.FEASIBLE and outcome.gap is not None
+              and outcome.packages and outcome.day_gap is not None):
+            notes.append(
+                f"Shopping aside, this plan is within {outcome.gap:.1%} of the best bound: "
+                "an average day that eats from any food it likes and shares batches; each "
+                f"day is within {outcome.day_gap:.1%} of the best it could be, given the "
+                "days before.")
         elif outcome.status is SolveStatus.FEASIBLE and outcome.gap is not None:
             notes.append(
                 f"This plan is within {outcome.gap:.1%} of the best bound, short of the "
                 f"requested --gap {request.gap:g}; more time is unlikely to help.")
+        if outcome.basket_failed:
+            meat = (DEFAULT_MAX_MEAT_FISH if request.max_meat_fish is None
+                    else request.max_meat_fish)
+            notes.append(
+                "No week within one shop's basket was found (--max-items "
+                f"{request.max_items or DEFAULT_MAX_ITEMS}, --max-meat-fish {meat}); the "
+                "days are planned without it and the shopping list totals what they eat. "
+                "Raising --max-items may help.")
         plan = plan_from_solution(
             outcome.amounts, foods, request.targets, request.days,
+            templates=outcome.templates,
+            packages=outcome.packages,
+            cooking=outcome.cooking,
+            prices=_known_prices(foods, request),
+            currency=currency(foods, request.prices),
             status=str(outcome.status),
             objective=str(request.objective),
             gap=outcome.gap,
@@ -68,6 +104,7 @@ def make_plan(foods: FoodTable, request: PlanRequest,
             request=request.to_dict(),
             notes=tuple(notes),
         )
+        plan = _with_caffeine_shortfall(plan, request)
         violations = check_plan(plan, foods, request)
         if violations:
             raise CheckError(
@@ -79,27 +116,94 @@ def make_plan(foods: FoodTable, request: PlanRequest,
         raise InputError(
             "the objective can grow without limit: give foods a max_servings column or "
             "add --max limits", Where(flag="--objective"))
+    # Every change a refusal offers has been tried: the request with it applied is
+    # solved by the same entry point, and only changes that give a plan are shown.
+    trial = solver_trial(foods)
     if outcome.status is SolveStatus.NO_SOLUTION:
-        # Every refusal carries a conflict with a fix, this one too. Typically the
-        # screening LP was solved and whole or half servings are what is hard.
-        more = f"allow more time with --time-limit {max(30.0, 3 * request.time_limit):g}"
-        servings = request.amounts is Amounts.SERVINGS
+        # Under a budget, the cheapest plan says whether the budget is what stops one.
+        short = None if request.budget is None else _budget_shortfall(foods, request)[1]
+        if short is not None:
+            raise NoPlanError("No plan meets every limit.", [short])
         raise NoPlanError(
             f"No plan was found within the time limit of {request.time_limit:g} s.",
-            [Conflict("household servings and meal structure" if servings else "time limit",
-                      None, None,
-                      "loosen some limits (a wider --kcal range helps most), "
-                      + ("use --amounts continuous, or " if servings else "or ") + more)])
-    conflicts = explain_infeasible(foods, request)
-    if not conflicts:
-        conflicts = explain_structure(foods, request, _try(foods))
-    raise NoPlanError("No plan meets every limit.", conflicts)
+            explain_time_limit(request, trial))
+    if request.budget is not None:
+        raise NoPlanError("No plan meets every limit.",
+                          _budget_conflicts(foods, request, trial))
+    raise NoPlanError("No plan meets every limit.", _explain(foods, request, trial))
 
 
-def _try(foods: FoodTable) -> Callable[[PlanRequest], bool]:
-    """Whether a changed request gives a plan, within a short time each."""
+def _explain(foods: FoodTable, request: PlanRequest, trial: Trial) -> list[Conflict]:
+    conflicts = explain_infeasible(foods, request, trial)
+    return conflicts or explain_structure(foods, request, trial)
 
-    def attempt(request: PlanRequest) -> bool:
-        trial = dataclasses.replace(request, time_limit=DIAGNOSIS_TRIAL_SECONDS)
-        return solve_request(foods, trial).status.has_plan
-    return attempt
+
+def _budget_conflicts(foods: FoodTable, request: PlanRequest,
+                      trial: Trial) -> list[Conflict]:
+    """A budget no plan meets: what the cheapest plan meeting every other limit costs.
+
+    That plan is solved for (the cost objective, without the budget). When there is
+    none, the budget is not what stops a plan, and the other limits are explained.
+    """
+    budget = request.budget
+    assert budget is not None
+    found, short = _budget_shortfall(foods, request)
+    if not found:
+        return _explain(foods, dataclasses.replace(request, budget=None,
+                                                   objective=Objective.COST), trial)
+    if short is None:
+        # The cheapest plan fits: the budget allows a plan, but the search for one that
+        # also optimises the objective ran out of time.
+        return [Conflict(
+            f"budget <= {budget.describe(currency(foods, request.prices))}", budget.amount,
+            None, f"plans within the budget exist, but none optimising {request.objective} "
+            f"was found in time; allow more with --time-limit "
+            f"{max(30.0, 3 * request.time_limit):g} or use --objective cost")]
+    return [short]
+
+
+def _budget_shortfall(foods: FoodTable, request: PlanRequest) -> tuple[bool, Conflict | None]:
+    """Whether a cheapest plan (every limit but the budget) exists, and how far over.
+
+    The conflict is None when that plan fits the budget.
+    It is planned without the basket: what a plan costs is what it eats, and the
+    planner falls back to that when one shop's basket makes no week.
+    """
+    budget = request.budget
+    assert budget is not None
+    cheapest = solve_request(foods, dataclasses.replace(
+        request, budget=None, objective=Objective.COST, no_basket=True,
+        time_limit=min(request.time_limit, TRIAL_SECONDS)))
+    if not cheapest.status.has_plan:
+        return False, None
+    days = _day_costs(foods, request, cheapest)
+    fits = (max(days) <= budget.amount + 1e-9 if budget.period is Period.DAY
+            else sum(days) <= budget.total(request.days) + 1e-9)
+    if fits:
+        return True, None
+    return True, budget_conflict(budget, currency(foods, request.prices), days, cheapest.gap)
+
+
+def _known_prices(foods: FoodTable, request: PlanRequest) -> dict[str, float]:
+    prices = price_per_100g(foods, request.prices).dropna()
+    return {str(fid): float(p) for fid, p in prices.items()}
+
+
+def _day_costs(foods: FoodTable, request: PlanRequest, outcome: Outcome) -> list[float]:
+    prices = price_per_100g(foods, request.prices)
+    costs = [0.0] * request.days
+    for a in outcome.amounts:
+        costs[a.day] += a.grams / 100 * float(prices[a.food_id])
+    return costs
+
+
+def _with_caffeine_shortfall(plan: Plan, request: PlanRequest) -> Plan:
+    """Add a note when days have much less caffeine than the cut-back allows."""
+    schedule = request.targets.caffeine_schedule
+    if schedule is None:
+        return plan
+    caffeine = [d.totals.get("caffeine_mg", 0.0) for d in plan.days]
+    note = shortfall_note(schedule, caffeine, request.caffeine_meals)
+    return plan if note is None else dataclasses.replace(plan, notes=(*plan.notes, note))
+
+

@@ -13,6 +13,12 @@ food table links them (see :class:`mealplan.foods.FoodTable`):
   (a medium banana is 118 g without its peel); with it the list counts pieces.
 
 Pantry amounts are as bought (what a kitchen scale shows, peel included) or pieces.
+
+A plan made on a table that sells packages (the built-in default) says what the week
+buys in whole packages (:attr:`mealplan.plan.Plan.purchases`); its list is those
+packages, ``Black beans, canned: 2 cans (15 oz) · uses 1¾``, and the pantry takes
+off whole and opened packages (``1 can``, ``half a bag``), so what is left to buy is
+again whole packages.
 """
 
 from __future__ import annotations
@@ -20,34 +26,35 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
-import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
 from .errors import InputError, Where
-from .files import unneutralise_cell
+from .files import read_input, unneutralise_cell
 from .foods import FoodTable
-from .plan import Plan
+from .packages import (
+    PackageUnit,
+    PantryAmount,
+    fraction_text,
+    package_unit,
+    pantry_grams,
+    parse_amount,
+    use_text,
+)
+from .plan import Plan, PrepStep, Purchase
 
 OTHER_AISLE = "other"
 """Aisle of purchase items whose foods name none; it sorts last."""
 
-# Grams of one unit a pantry file may use; ounces and pounds are avoirdupois.
-_UNIT_GRAMS: Mapping[str, float] = {
-    "g": 1.0, "gr": 1.0, "gram": 1.0, "grams": 1.0,
-    "kg": 1000.0, "kgs": 1000.0, "kilo": 1000.0, "kilos": 1000.0,
-    "kilogram": 1000.0, "kilograms": 1000.0,
-    "oz": 28.349523125, "ounce": 28.349523125, "ounces": 28.349523125,
-    "lb": 453.59237, "lbs": 453.59237, "pound": 453.59237, "pounds": 453.59237,
-}
-_QUANTITY = re.compile(r"^\s*(?P<number>\d+(?:\.\d*)?|\.\d+)\s*(?P<unit>.*?)\s*$")
 # Below this many grams an item is fully covered (float noise, not food).
 _EPSILON_G = 1e-6
+# A saved list's packages cell and its quantity agree within this share (``2 lb`` of
+# 1-lb packages weighs 907 g, two packages of 454 g 908 g).
+_PACKAGES_AGREE = 0.02
 
 
 @dataclass(frozen=True)
@@ -70,10 +77,29 @@ class ShoppingItem:
     """Days of the plan that use it."""
     staple: bool
     """A kitchen staple (salt, oil, spices) that most people already have."""
+    cost: float | None = None
+    """What buying it costs, less the pantry's share (whole packages when sold in
+    packages); None when it has no price."""
+    grams_used: float = math.nan
+    """Grams the plan uses of it, as bought, before the pantry's share."""
+    grams_bought: float = math.nan
+    """Grams to buy: the whole packages' weight when sold in packages, else ``grams``."""
+    package: str | None = None
+    """The unit a shop sells it in (``15-oz can``) when the plan buys whole packages;
+    None when it is sold by weight or the plan says nothing of packages."""
+    package_g: float | None = None
+    """Grams in one package, as bought."""
+    packages: int | None = None
+    """Whole packages to buy, less the pantry's; None without a package."""
+    use_text: str = ""
+    """What the plan uses of what is bought: ``uses 1¾``, ``all used``, ``8 used, 4
+    left``; empty without a package."""
+    pantry_text: str = ""
+    """What the pantry holds of it: ``1 in the pantry``, ``300 g in the pantry``."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-JSON form."""
-        return {
+    def to_dict(self, priced: bool = False) -> dict[str, Any]:
+        """Plain-JSON form; with ``priced``, the cost too."""
+        data: dict[str, Any] = {
             "purchase_id": self.purchase_id,
             "name": self.name,
             "aisle": self.aisle,
@@ -82,7 +108,13 @@ class ShoppingItem:
             "quantity": self.unit_text,
             "days": list(self.days),
             "staple": self.staple,
+            "grams_used": round(self.grams_used, 1),
+            "grams_bought": round(self.grams_bought, 1),
         }
+        if self.package is not None or self.use_text or self.pantry_text:
+            data.update(package=self.package, package_g=self.package_g,
+                        packages=self.packages, use=self.use_text, in_pantry=self.pantry_text)
+        return {**data, "cost": self.cost} if priced else data
 
 
 @dataclass(frozen=True)
@@ -101,6 +133,22 @@ class ShoppingList:
     """Names of staples left off because ``skip_staples`` was set."""
     unmatched: tuple[str, ...] = ()
     """Pantry entries that match nothing in the plan (a typo shows up here)."""
+    currency: str | None = None
+    """What costs are in, as the plan says; None when the plan has no prices."""
+    prep: tuple[PrepStep, ...] = ()
+    """The plan's prep list: dishes cooked in batches, in cooking order."""
+    in_packages: bool = False
+    """Whether the list is of whole packages (the plan was made with its shopping)."""
+
+    @property
+    def cost(self) -> float:
+        """What the priced items cost together (at least the list's cost, see unpriced)."""
+        return math.fsum(i.cost for i in self.items if i.cost is not None)
+
+    @property
+    def unpriced(self) -> tuple[str, ...]:
+        """Names of items without a price."""
+        return tuple(i.name for i in self.items if i.cost is None)
 
     def by_aisle(self) -> list[tuple[str, tuple[ShoppingItem, ...]]]:
         """Items grouped by aisle, in list order."""
@@ -115,10 +163,14 @@ class ShoppingList:
             "mealplan_shopping": 1,
             "foods": self.foods,
             "days": self.days,
-            "items": [i.to_dict() for i in self.items],
+            "items": [i.to_dict(priced=self.currency is not None) for i in self.items],
             "covered_by_pantry": list(self.covered),
             "skipped_staples": list(self.skipped_staples),
             "unmatched_pantry": list(self.unmatched),
+            **({} if self.currency is None else {
+                "currency": self.currency, "cost": self.cost,
+                "unpriced": list(self.unpriced)}),
+            **({"prep": [p.to_dict() for p in self.prep]} if self.prep else {}),
         }
 
 
@@ -133,9 +185,15 @@ class PantryItem:
     grams: float | None
     """Grams at home, as bought; None when given in pieces."""
     count: float | None
-    """Pieces at home; None when given in grams."""
+    """Pieces at home, or packages when ``unit`` names them; None when given in grams."""
     row: int
     """1-based data row, for messages."""
+    unit: str = ""
+    """The word after a count (``cans``, ``bag``, ``bananas``); empty for a bare count."""
+    packages: float | None = None
+    """The ``packages`` cell of a saved shopping list, when filled."""
+    quantity: str = field(default="", compare=False)
+    """The quantity as written, for messages."""
 
 
 @dataclass(frozen=True)
@@ -163,6 +221,8 @@ class _Purchase:
     edible_g: float = 0.0
     bought_g: float = 0.0
     days: set[int] = field(default_factory=set)
+    cost: float | None = 0.0
+    """Cost of the plan's items bought as this; None once one has no price."""
 
 
 def shopping_list(plan: Plan, foods: FoodTable, pantry: Pantry | None = None,
@@ -189,6 +249,8 @@ def shopping_list(plan: Plan, foods: FoodTable, pantry: Pantry | None = None,
         [('Bananas', '3 bananas'), ('Rice, white, long-grain, dry', '190 g')]
 
     """
+    if plan.purchases:
+        return _package_list(plan, pantry, skip_staples)
     purchases = _totals(plan, foods)
     have, unmatched = _pantry_edible_g(pantry, purchases) if pantry else ({}, ())
     items: list[ShoppingItem] = []
@@ -204,8 +266,10 @@ def shopping_list(plan: Plan, foods: FoodTable, pantry: Pantry | None = None,
         if edible <= _EPSILON_G:
             covered.append(p.name)
             continue
-        items.append(_item(p, edible, edible * ratio))
-    items.sort(key=lambda i: (i.aisle == OTHER_AISLE, i.aisle.casefold(), i.name.casefold()))
+        # What is left to buy costs its share of what the plan eats of it.
+        cost = None if p.cost is None else p.cost * edible / p.edible_g
+        items.append(_item(p, edible, edible * ratio, cost))
+    _sort(items)
     return ShoppingList(
         items=tuple(items),
         days=len(plan.days),
@@ -213,10 +277,109 @@ def shopping_list(plan: Plan, foods: FoodTable, pantry: Pantry | None = None,
         covered=tuple(sorted(covered, key=str.casefold)),
         skipped_staples=tuple(sorted(skipped, key=str.casefold)),
         unmatched=unmatched,
+        currency=plan.currency,
+        prep=plan.prep,
     )
 
 
-def _item(p: _Purchase, edible_g: float, bought_g: float) -> ShoppingItem:
+def _sort(items: list[ShoppingItem]) -> None:
+    items.sort(key=lambda i: (i.aisle == OTHER_AISLE, i.aisle.casefold(), i.name.casefold()))
+
+
+def _package_list(plan: Plan, pantry: Pantry | None, skip_staples: bool) -> ShoppingList:
+    """The list of a plan that bought whole packages: those packages, less the pantry."""
+    purchases = {p.purchase_id: p for p in plan.purchases if p.grams_bought > 0}
+    units = {pid: package_unit(p.package, p.name) for pid, p in purchases.items()
+             if p.package is not None}
+    have, unmatched = (_pantry_package_g(pantry, purchases, units) if pantry
+                       else ({}, ()))
+    items: list[ShoppingItem] = []
+    covered: list[str] = []
+    skipped: list[str] = []
+    for p in purchases.values():
+        if skip_staples and p.staple:
+            skipped.append(p.name)
+            continue
+        item = _package_item(p, units.get(p.purchase_id), have.get(p.purchase_id, 0.0))
+        if item is None:
+            covered.append(p.name)
+        else:
+            items.append(item)
+    _sort(items)
+    return ShoppingList(
+        items=tuple(items),
+        days=len(plan.days),
+        foods=plan.foods,
+        covered=tuple(sorted(covered, key=str.casefold)),
+        skipped_staples=tuple(sorted(skipped, key=str.casefold)),
+        unmatched=unmatched,
+        currency=plan.currency,
+        prep=plan.prep,
+        in_packages=True,
+    )
+
+
+def packages_to_buy(packages: int, package_g: float, used_g: float, have_g: float) -> int:
+    """Whole packages still to buy when the pantry holds ``have_g`` grams.
+
+    A pantry amount stands in for as many packages as it could fill (half a bag for
+    at most one bag), and only while what is bought and at home still covers what
+    the plan uses. With nothing at home the plan's own packages are bought, also when
+    it bought more than its grams need (a package that would spoil before a later day).
+
+    >>> packages_to_buy(2, 425, 740, 425), packages_to_buy(2, 284, 500, 142)
+    (1, 2)
+    """
+    if have_g <= _EPSILON_G:
+        return packages
+    can_fill = math.ceil(have_g / package_g - 1e-9)
+    still_covered = math.floor((packages * package_g + have_g - used_g) / package_g + 1e-9)
+    return packages - max(0, min(packages, can_fill, still_covered))
+
+
+def _package_item(p: Purchase, unit: PackageUnit | None, have_g: float) -> ShoppingItem | None:
+    """One line of a list in packages, or None when the pantry covers it."""
+    need = max(0.0, p.grams_used - have_g)
+    aisle = p.aisle or OTHER_AISLE
+    days = tuple(sorted(p.days))
+    if unit is None or p.packages is None or not p.package_g:
+        # Sold by weight: bought as used, less the pantry's.
+        if need <= _EPSILON_G:
+            return None
+        share = need / p.grams_used if p.grams_used > 0 else 1.0
+        return ShoppingItem(
+            purchase_id=p.purchase_id, name=p.name, aisle=aisle, grams=need, count=None,
+            unit_text=grams_text(need), days=days, staple=p.staple,
+            cost=None if p.cost is None else p.cost * share, grams_used=p.grams_used,
+            grams_bought=need, pantry_text=_pantry_text(have_g, None, None))
+    n = packages_to_buy(p.packages, p.package_g, p.grams_used, have_g)
+    if n == 0:
+        return None
+    return ShoppingItem(
+        purchase_id=p.purchase_id, name=p.name, aisle=aisle, grams=need,
+        count=n if unit.pieces == 1 and unit.multiple == 1.0 else None,
+        unit_text=unit.count_text(n), days=days, staple=p.staple,
+        cost=None if p.cost is None else p.cost * n / p.packages,
+        grams_used=p.grams_used, grams_bought=n * p.package_g, package=p.package,
+        package_g=p.package_g, packages=n,
+        use_text=use_text(unit, p.package_g, p.grams_used, n * p.package_g + have_g),
+        pantry_text=_pantry_text(have_g, unit, p.package_g))
+
+
+def _pantry_text(have_g: float, unit: PackageUnit | None, package_g: float | None) -> str:
+    """``1 in the pantry``, ``3 eggs in the pantry``, ``300 g in the pantry``."""
+    if have_g <= _EPSILON_G:
+        return ""
+    if unit is None or not package_g:
+        return f"{round(have_g):g} g in the pantry"
+    if unit.pieces and unit.pieces > 1:
+        pieces = have_g / package_g * unit.pieces
+        word = unit.piece_words[0] if round(pieces) == 1 else unit.piece_words[1]
+        return f"{fraction_text(pieces)} {word} in the pantry"
+    return f"{fraction_text(max(0.25, have_g / package_g) * unit.multiple)} in the pantry"
+
+
+def _item(p: _Purchase, edible_g: float, bought_g: float, cost: float | None) -> ShoppingItem:
     count = None
     if p.piece_g:
         count = max(1, _ceil(edible_g / p.piece_g))
@@ -226,7 +389,8 @@ def _item(p: _Purchase, edible_g: float, bought_g: float) -> ShoppingItem:
         text = grams_text(bought_g)
     return ShoppingItem(
         purchase_id=p.purchase_id, name=p.name, aisle=p.aisle, grams=bought_g, count=count,
-        unit_text=text, days=tuple(sorted(p.days)), staple=p.staple,
+        unit_text=text, days=tuple(sorted(p.days)), staple=p.staple, cost=cost,
+        grams_used=p.bought_g, grams_bought=bought_g,
     )
 
 
@@ -253,7 +417,7 @@ def _ceil(value: float) -> int:
 
 
 def _clean(value: object) -> str | None:
-    if value is None or pd.isna(value):
+    if value is None or pd.isna(cast(Any, value)):
         return None
     text = str(value).strip()
     return text or None
@@ -281,13 +445,15 @@ def _totals(plan: Plan, foods: FoodTable) -> dict[str, _Purchase]:
                              "food table; use the table the plan was made with")
                   for fid, name in missing]
         raise InputError(errors[0].problem, more=errors[1:])
+    if foods.ingredients is not None and foods.purchases is not None:
+        return _ingredient_totals(plan, foods)
     pid_of = _purchase_ids(frame)
     purchases: dict[str, _Purchase] = {}
     for day in plan.days:
         for item in day.items:
             if not item.grams > 0:
                 continue
-            row = frame.loc[item.food_id]
+            row = _row(frame, item.food_id)
             pid = pid_of[item.food_id]
             p = purchases.get(pid)
             if p is None:
@@ -298,14 +464,68 @@ def _totals(plan: Plan, foods: FoodTable) -> dict[str, _Purchase]:
             p.edible_g += edible
             p.bought_g += edible / (1 - refuse / 100) if refuse < 100 else edible
             p.days.add(day.number)
+            p.cost = None if p.cost is None or item.cost is None else p.cost + item.cost
     return purchases
+
+
+def _ingredient_totals(plan: Plan, foods: FoodTable) -> dict[str, _Purchase]:
+    """Totals for a table whose foods are recipes: each ingredient's purchase form."""
+    assert foods.ingredients is not None and foods.purchases is not None
+    recipes = {fid: list(zip(g["purchase_id"], g["purchase_g"], strict=True))
+               for fid, g in foods.ingredients.groupby("food_id", sort=False)}
+    shop = foods.purchases
+    purchases: dict[str, _Purchase] = {}
+    for day in plan.days:
+        for item in day.items:
+            if not item.grams > 0:
+                continue
+            for pid, per_100g in recipes.get(item.food_id, ()):
+                p = purchases.get(pid)
+                if p is None:
+                    row = _row(shop, pid)
+                    by_piece = _text(row, "package") == "piece"
+                    refuse = _positive(row, "refuse_pct") or 0.0
+                    piece_g = (_positive(row, "package_g") or 0.0) * (1 - refuse / 100)
+                    name = str(row["name"])
+                    plural = name.split(",")[0].lower()
+                    p = purchases[pid] = _Purchase(
+                        purchase_id=pid, name=name, aisle=_text(row, "aisle") or OTHER_AISLE,
+                        staple=bool(row["staple"]), piece_g=piece_g if by_piece else None,
+                        piece_name=_singular(plural), piece_plural=plural,
+                        keys={pid.casefold(), name.casefold()})
+                bought = per_100g * item.grams / 100
+                refuse = _positive(_row(shop, pid), "refuse_pct") or 0.0
+                price = (float(cast(float, shop.at[pid, "price"])) if "price" in shop.columns
+                         else math.nan)
+                p.cost = (None if p.cost is None or math.isnan(price)
+                          else p.cost + bought * price / 100)
+                p.bought_g += bought
+                p.edible_g += bought * (1 - refuse / 100)
+                p.days.add(day.number)
+    return purchases
+
+
+def _row(frame: pd.DataFrame, key: str) -> pd.Series[Any]:
+    """One row of a table indexed by unique ids."""
+    row = frame.loc[key]
+    assert isinstance(row, pd.Series)
+    return row
+
+
+def _singular(plural: str) -> str:
+    """``bananas`` -> ``banana``, ``tomatoes`` -> ``tomato``, ``peaches`` -> ``peach``."""
+    for ending, single in (("oes", "o"), ("ches", "ch"), ("shes", "sh"), ("ies", "y"),
+                           ("s", "")):
+        if plural.endswith(ending) and not plural.endswith("ss"):
+            return plural[: -len(ending)] + single
+    return plural
 
 
 def _purchase_ids(frame: pd.DataFrame) -> dict[str, str]:
     """food_id -> purchase id; a food without one is its own purchase item."""
     if "purchase_id" not in frame.columns:
-        return {fid: fid for fid in frame.index}
-    return {fid: _clean(v) or fid for fid, v in frame["purchase_id"].items()}
+        return {str(fid): str(fid) for fid in frame.index}
+    return {str(fid): _clean(v) or str(fid) for fid, v in frame["purchase_id"].items()}
 
 
 def _new_purchase(pid: str, frame: pd.DataFrame, pid_of: Mapping[str, str]) -> _Purchase:
@@ -313,7 +533,7 @@ def _new_purchase(pid: str, frame: pd.DataFrame, pid_of: Mapping[str, str]) -> _
     # foods, by food_id.
     ids = [pid] if pid in frame.index else []
     ids += sorted(fid for fid, other in pid_of.items() if other == pid and fid != pid)
-    rows = [frame.loc[fid] for fid in ids]
+    rows = [_row(frame, fid) for fid in ids]
 
     def first(column: str) -> str | None:
         return next((v for r in rows if (v := _text(r, column))), None)
@@ -335,33 +555,28 @@ def _pantry_edible_g(pantry: Pantry, purchases: Mapping[str, _Purchase]
     have: dict[str, float] = {}
     unmatched: list[str] = []
     errors: list[InputError] = []
+    tiers = {pid: (p.keys,) for pid, p in purchases.items()}
+    names = {pid: p.name for pid, p in purchases.items()}
     for entry in pantry.items:
-        where = Where(file=pantry.file, row=entry.row, column="item")
-        pid = _known_id(entry.purchase_id, purchases)
-        if pid is not None:
-            matches = [purchases[pid]]
-        else:
-            key = entry.item.casefold()
-            matches = [p for p in purchases.values() if key == p.purchase_id.casefold()]
-            matches = matches or [p for p in purchases.values() if key in p.keys]
-        if not matches:
+        try:
+            pid = _pantry_match(entry, pantry.file, names, tiers)
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        if pid is None:
             unmatched.append(entry.item)
             continue
-        if len(matches) > 1:
-            ids = ", ".join(f"{p.purchase_id} ({p.name})" for p in matches)
-            errors.append(InputError(f"{entry.item!r} matches several items: {ids}; write "
-                                     "the purchase_id instead", where))
-            continue
-        p = matches[0]
-        if entry.count is not None:
-            if p.piece_g is None:
+        p = purchases[pid]
+        if entry.count is not None or entry.grams is None:
+            if p.piece_g is None or entry.count is None:
+                amount = (f"{entry.count:g} pieces" if entry.count is not None
+                          else f"{entry.packages:g} packages")
                 errors.append(InputError(
                     f"{p.name} is bought by weight; give an amount like 500 g instead of "
-                    f"{entry.count:g} pieces", Where(pantry.file, entry.row, "quantity")))
+                    f"{amount}", Where(pantry.file, entry.row, "quantity")))
                 continue
             edible = entry.count * p.piece_g
         else:
-            assert entry.grams is not None
             edible = entry.grams * p.edible_g / p.bought_g
         have[p.purchase_id] = have.get(p.purchase_id, 0.0) + edible
     if errors:
@@ -369,7 +584,103 @@ def _pantry_edible_g(pantry: Pantry, purchases: Mapping[str, _Purchase]
     return have, tuple(unmatched)
 
 
-def _known_id(purchase_id: str | None, purchases: Mapping[str, _Purchase]) -> str | None:
+def _pantry_package_g(pantry: Pantry, purchases: Mapping[str, Purchase],
+                      units: Mapping[str, PackageUnit]
+                      ) -> tuple[dict[str, float], tuple[str, ...]]:
+    """Grams as bought the pantry holds of each purchase of a plan in packages."""
+    have: dict[str, float] = {}
+    unmatched: list[str] = []
+    errors: list[InputError] = []
+    names = {pid: p.name for pid, p in purchases.items()}
+    tiers = {pid: _package_keys(p, units.get(pid)) for pid, p in purchases.items()}
+    for entry in pantry.items:
+        try:
+            pid = _pantry_match(entry, pantry.file, names, tiers)
+            if pid is None:
+                unmatched.append(entry.item)
+                continue
+            grams = _entry_package_g(entry, purchases[pid], units.get(pid), pantry.file)
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        have[pid] = have.get(pid, 0.0) + grams
+    if errors:
+        raise InputError(errors[0].problem, errors[0].where, more=errors[1:])
+    return have, tuple(unmatched)
+
+
+def _package_keys(p: Purchase, unit: PackageUnit | None) -> tuple[set[str], set[str]]:
+    """Names a pantry row may give a purchase by, strictest first.
+
+    Its id and full name, then looser names: ``black beans`` for ``Black beans,
+    canned``, ``banana`` for bananas sold by the piece.
+    """
+    loose = {p.name.split(",")[0].strip().casefold()}
+    if unit is not None and unit.pieces == 1:
+        loose.update(unit.piece_words)
+    return {p.purchase_id.casefold(), p.name.casefold()}, loose
+
+
+def _entry_package_g(entry: PantryItem, p: Purchase, unit: PackageUnit | None,
+                     file: str | None) -> float:
+    """Grams as bought a pantry row means for one purchase of a plan in packages."""
+    where = Where(file, entry.row, "quantity")
+    if unit is None or not p.package_g:
+        if entry.grams is None:
+            written = entry.quantity or f"{entry.packages:g} packages"
+            raise InputError(f"{p.name} is bought by weight; give an amount like 500 g "
+                             f"instead of {written!r}", where)
+        return entry.grams
+    grams = entry.grams
+    if grams is None and entry.count is not None:
+        try:
+            grams = pantry_grams(PantryAmount(entry.count, entry.unit), unit, p.package_g)
+        except ValueError as exc:
+            raise InputError(f"{p.name}: {exc}", where) from exc
+    if entry.packages is not None:
+        packed = entry.packages * p.package_g
+        if grams is None:
+            return packed
+        if abs(grams - packed) > _PACKAGES_AGREE * max(grams, packed, p.package_g):
+            raise InputError(
+                f"quantity says {entry.quantity!r} but packages says {entry.packages:g}: "
+                "change one and clear the other cell (quantity is the one meant for editing)",
+                Where(file, entry.row, "packages"))
+    assert grams is not None
+    return grams
+
+
+def _pantry_match(entry: PantryItem, file: str | None, names: Mapping[str, str],
+                  tiers: Mapping[str, tuple[set[str], ...]]) -> str | None:
+    """The purchase id a pantry row means, or None when it means nothing on the list.
+
+    A ``purchase_id`` cell decides; else the item is matched as a purchase id, then by
+    each tier of names in turn (strictest first), and must match one purchase.
+
+    Raises:
+        InputError: The item matches several purchases.
+    """
+    pid = _known_id(entry.purchase_id, names)
+    if pid is not None:
+        return pid
+    key = entry.item.casefold()
+    exact = [p for p in names if key == p.casefold()]
+    if exact:
+        return exact[0]
+    depth = max((len(t) for t in tiers.values()), default=0)
+    for level in range(depth):
+        matches = [p for p, t in tiers.items() if level < len(t) and key in t[level]]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            ids = ", ".join(f"{p} ({names[p]})" for p in matches)
+            raise InputError(f"{entry.item!r} matches several items: {ids}; write the "
+                             "purchase_id instead", Where(file=file, row=entry.row,
+                                                          column="item"))
+    return None
+
+
+def _known_id(purchase_id: str | None, purchases: Mapping[str, object]) -> str | None:
     """The purchase id as the list has it, also when a spreadsheet dropped its zeros.
 
     A spreadsheet reads ``09040`` as the number 9040 and saves it so; USDA ids have
@@ -386,8 +697,9 @@ def _known_id(purchase_id: str | None, purchases: Mapping[str, _Purchase]) -> st
 def parse_quantity(text: str) -> tuple[float | None, float | None]:
     """Read an amount as ``(grams, None)`` or ``(None, pieces)``.
 
-    Accepts ``500 g``, ``0.5 kg``, ``12 oz``, ``1 lb``, a bare count ``2`` and a count
-    with a word, ``2 bananas``.
+    Accepts ``500 g``, ``0.5 kg``, ``12 oz``, ``1 lb``, a bare count ``2``, a count
+    with a word, ``2 bananas``, and fractions, ``1/2``, ``½``, ``half a bag``; the
+    word of a count is left to :func:`read_pantry` (see :class:`PantryItem`).
 
     Raises:
         ValueError: The text is not an amount; the message says what would be.
@@ -396,17 +708,9 @@ def parse_quantity(text: str) -> tuple[float | None, float | None]:
     ((500.0, None), (None, 2.0))
 
     """
-    if "," in text:
-        raise ValueError(f"expected a dot for decimals and no thousands separator "
-                         f"(e.g. 0.5 kg or 1200 g), got {text!r}")
-    match = _QUANTITY.match(text)
-    if match is None:
-        raise ValueError(f"expected an amount like 500 g, 0.5 kg or 2 (pieces), got {text!r}")
-    number = float(match["number"])
-    unit = match["unit"].casefold().rstrip(".")
-    if unit in _UNIT_GRAMS:
-        return number * _UNIT_GRAMS[unit], None
-    return None, number
+    amount = parse_amount(text)
+    grams = amount.grams
+    return (grams, None) if grams is not None else (None, amount.number)
 
 
 def read_pantry(path: str | Path) -> Pantry:
@@ -415,9 +719,11 @@ def read_pantry(path: str | Path) -> Pantry:
     Two layouts work: a shopping list saved with ``--format csv`` (edit it down to
     what is left), or a hand-written file with an ``item`` column (a name or
     purchase_id, matched case-insensitively) and a ``quantity`` column (``500 g``,
-    ``0.5 kg``, ``2``, ``2 bananas``). In a saved list the ``quantity`` column is
-    the one to edit; when its ``grams`` or ``count`` cell is also filled, the two
-    must agree. Commas, semicolons or tabs separate cells.
+    ``0.5 kg``, ``2``, ``2 bananas``; for things bought in packages also ``2 cans``,
+    ``1 can``, ``half a bag``, ``1/2 bag``, ``6 eggs``, ``2 cups``). In a saved list
+    the ``quantity`` column is the one to edit; when its ``grams``, ``count`` or
+    ``packages`` cell is also filled, the two must agree. Commas, semicolons or tabs
+    separate cells.
 
     Args:
         path: The file, or ``-`` for stdin; its name is used in messages.
@@ -434,22 +740,16 @@ def read_pantry(path: str | Path) -> Pantry:
 
     """
     name = str(path)
-    if name == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise InputError(f"cannot read the pantry file: {exc.strerror}",
-                             Where(file=name)) from exc
-        except UnicodeDecodeError as exc:
-            raise InputError("expected a UTF-8 text file", Where(file=name)) from exc
-    text = text.removeprefix("\ufeff")
+    try:
+        text = read_input(path, "--pantry").decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError("expected a UTF-8 text file", Where(file=name)) from exc
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     columns = {(c or "").strip().casefold(): c for c in reader.fieldnames or ()}
-    if "item" not in columns or not ({"quantity", "grams", "count"} & columns.keys()):
+    if "item" not in columns or not ({"quantity", "grams", "count", "packages"}
+                                      & columns.keys()):
         found = ", ".join(c for c in columns if c) or "nothing"
         raise InputError(f"expected columns item and quantity, found {found}",
                          Where(file=name, row=0))
@@ -492,36 +792,54 @@ def _pantry_row(row: Mapping[str, str], number: int, file: str) -> PantryItem:
     quantity = row.get("quantity", "")
     grams: float | None = None
     count: float | None = None
+    unit = ""
     if quantity:
         try:
-            grams, count = parse_quantity(quantity)
+            amount = parse_amount(quantity)
         except ValueError as exc:
             raise InputError(str(exc), where("quantity")) from exc
+        grams = amount.grams
+        if grams is None:
+            count, unit = amount.number, amount.unit
+    packages = _number_cell(row, "packages", where)
     for column in ("grams", "count"):
-        cell = row.get(column, "")
-        if not cell:
+        value = _number_cell(row, column, where)
+        if value is None:
             continue
-        try:
-            value = float(cell)
-        except ValueError:
-            value = math.nan
-        if not value >= 0:
-            raise InputError(f"expected a number >= 0, got {cell!r}", where(column))
-        if not quantity:
+        if not quantity and packages is None:
             grams, count = (value, None) if column == "grams" else (None, value)
-        elif not _agrees(column, value, grams, count):
+        elif quantity and not _agrees(column, value, grams, count, packages):
             raise InputError(
-                f"quantity says {quantity!r} but {column} says {cell}: change one and clear "
-                "the other cell (quantity is the one meant for editing)", where(column))
-    if grams is None and count is None:
-        raise InputError("expected an amount like 500 g, 0.5 kg or 2 (pieces)",
-                         where("quantity"))
+                f"quantity says {quantity!r} but {column} says {row[column]}: change one and "
+                "clear the other cell (quantity is the one meant for editing)", where(column))
+    if grams is None and count is None and packages is None:
+        raise InputError("expected an amount like 500 g, 0.5 kg, 2 cans, half a bag or 2 "
+                         "(pieces)", where("quantity"))
     return PantryItem(item=item, purchase_id=row.get("purchase_id") or None, grams=grams,
-                      count=count, row=number)
+                      count=count, row=number, unit=unit, packages=packages,
+                      quantity=quantity)
 
 
-def _agrees(column: str, value: float, grams: float | None, count: float | None) -> bool:
+def _number_cell(row: Mapping[str, str], column: str, where: Any) -> float | None:
+    cell = row.get(column, "")
+    if not cell:
+        return None
+    try:
+        value = float(cell)
+    except ValueError:
+        value = math.nan
+    if not value >= 0:
+        raise InputError(f"expected a number >= 0, got {cell!r}", where(column))
+    return value
+
+
+def _agrees(column: str, value: float, grams: float | None, count: float | None,
+            packages: float | None) -> bool:
     # A saved list writes quantity from grams (rounded up) or count; unedited rows agree.
+    # In a list of packages the quantity counts packages, which the packages cell
+    # checks once the package is known; grams is then what the plan needs.
+    if packages is not None:
+        return column == "grams" or count is None or math.isclose(value, count)
     if column == "count":
         return count is None or math.isclose(value, count)
     if grams is None:

@@ -23,7 +23,7 @@ _WHERE = {
     "render_targets": "targets",
 }
 
-__all__ = sorted([*_WHERE, "format_for", "render_plan", "render_shopping",
+__all__ = sorted([*_WHERE, "file_format", "format_for", "render_plan", "render_shopping",
                   "shopping_format_for"])
 
 
@@ -38,12 +38,17 @@ SHOPPING_FORMATS = ("table", "csv", "markdown", "json")
 
 
 def render_plan(plan: Any, foods: Any, fmt: str, shopping: Any = None, *,
-                color: bool | None = None) -> str:
-    """Render a plan in one of PLAN_FORMATS (``table`` is the terminal view)."""
+                color: bool | None = None, ingredients: bool = False) -> str:
+    """Render a plan in one of PLAN_FORMATS (``table`` is the terminal view).
+
+    ``ingredients`` lists each dish's ingredients in the terminal view; the other
+    formats always carry them.
+    """
     if fmt == "table":
-        return str(__getattr__("render_terminal")(plan, foods, color=color))
+        return str(__getattr__("render_terminal")(plan, foods, color=color,
+                                                  ingredients=ingredients))
     if fmt == "json":
-        return str(__getattr__("render_json")(plan))
+        return str(__getattr__("render_json")(plan, foods))
     if fmt == "csv":
         return str(__getattr__("render_csv")(plan, foods))
     if fmt == "markdown":
@@ -68,13 +73,22 @@ _EXTENSIONS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "
                ".html": "html", ".htm": "html"}
 
 
+def file_format(path: str) -> str | None:
+    """The format a file name's extension names, if any: ``week.HTML`` -> ``html``.
+
+    >>> file_format("week.HTML"), file_format("list.txt"), file_format("-")
+    ('html', None, None)
+    """
+    return _EXTENSIONS.get(os.path.splitext(path.lower())[1])
+
+
 def format_for(path: str, formats: tuple[str, ...], default: str) -> str:
     """Choose the format a file name asks for by its extension, if one of ``formats``.
 
     >>> format_for("week.HTML", PLAN_FORMATS, "table"), format_for("-", PLAN_FORMATS, "table")
     ('html', 'table')
     """
-    found = _EXTENSIONS.get(os.path.splitext(path.lower())[1])
+    found = file_format(path)
     return found if found in formats else default
 
 

@@ -6,12 +6,14 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from fractions import Fraction
+from typing import Any, Literal, cast
 
 from ..foods import FoodTable
-from ..plan import Day, Item, Plan
-from ..shopping import ShoppingList, days_text
-from ..targets import Basis, Target, Targets, unit_of
+from ..plan import Day, Item, Plan, PrepStep
+from ..prices import USDA_CURRENCY, Budget, Period, money
+from ..shopping import ShoppingItem, ShoppingList, days_text
+from ..targets import FOOD_GROUP_LABELS, Basis, Target, Targets, unit_of
 
 Status = Literal["ok", "low", "high", "unknown", "none"]
 """How a value compares with its limits; ``none`` when there are no limits."""
@@ -69,24 +71,74 @@ def servings(value: float) -> str:
 
 
 def measure(item: Item) -> str:
-    """Describe an item in household measures with grams: ``1½ × 1 cup, chopped (45 g)``.
+    """Describe an item in kitchen words with grams: ``1½ cups (372 g)``, ``2 slices (56 g)``.
 
-    A measure that ends in parentheses takes the grams inside them:
-    ``2 × 1 cup (8 fl oz; 474 g)``.
+    The serving's measure is multiplied out ("1 cup" x 1.5 is "1½ cups"); a measure
+    that does not start with a count reads ``1½ × 1 cup, chopped (45 g)``, and one that
+    ends in parentheses takes the grams inside them: ``2 cups (8 fl oz; 474 g)``.
     """
     desc = item.serving_desc.strip()
     weight = grams(item.grams)
     if not desc or _GRAMS_ONLY.match(desc):
         return weight
-    count = servings(item.servings)
-    text = desc if count == "1" else f"{count} × {desc}"
+    text = kitchen_amount(item.servings, desc)
     if text.endswith(")"):
         return f"{text[:-1]}; {weight})"
     return f"{text} ({weight})"
 
 
+_COUNT = re.compile(r"^(?P<count>\d+(?:\.\d+)?|\d+/\d+)\s+(?P<word>[A-Za-z]+)(?P<rest>.*)$")
+_GLYPHS = {"½": "1/2", "¼": "1/4", "¾": "3/4", "⅓": "1/3", "⅔": "2/3"}
+_ASCII_FRACTIONS = re.compile("|".join(_GLYPHS))
+# Words after a count that stay as they are: units and sizes ("2 oz", "2 medium").
+_UNCOUNTED = frozenset({
+    "oz", "tbsp", "tsp", "fl", "g", "ml", "lb", "medium", "small", "large", "extra",
+    "regular", "thick", "thin", "mini", "individual", "single", "cooked", "raw",
+})
+
+
+def kitchen_amount(count: float, desc: str) -> str:
+    """``count`` servings of ``desc`` in kitchen words: (1.5, "1 cup") -> ``1½ cups``."""
+    match = _COUNT.match(_ASCII_FRACTIONS.sub(lambda m: _GLYPHS[m[0]], desc))
+    if match is None:
+        n = servings(count)
+        return desc if n == "1" else f"{n} × {desc}"
+    text = match["count"]
+    per = float(Fraction(text)) if "/" in text else float(text)
+    total = count * per
+    word = match["word"]
+    if abs(total - 1) > 0.01 and total > 1 and word.lower() not in _UNCOUNTED:
+        word = plural(word)
+    return f"{servings(total)} {word}{match['rest']}"
+
+
+def plural(word: str) -> str:
+    """The plural of a measure word: cup -> cups, sandwich -> sandwiches, patty -> patties."""
+    lower = word.lower()
+    if lower.endswith(("ss", "x", "ch", "sh")):
+        return word + "es"
+    if lower.endswith("s"):  # already plural: "10 crackers"
+        return word
+    if lower.endswith("y") and lower[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    if lower.endswith("f"):
+        return word[:-1] + "ves"
+    return word + "s"
+
+
+def ingredients_text(item: Item) -> str:
+    """A dish's ingredients as bought: ``Lentils, dry 47 g · Onions 30 g · Salt``.
+
+    Amounts under a gram (salt, spices) are left out of the words, not the list.
+    """
+    return " · ".join(i.name if i.grams < 1 else f"{i.name} {grams(i.grams)}"
+                      for i in item.ingredients)
+
+
 def nutrient_label(column: str) -> str:
     """Name a nutrient column for people: ``saturated_fat_g`` -> ``Saturated fat``."""
+    if column in FOOD_GROUP_LABELS:
+        return FOOD_GROUP_LABELS[column].capitalize()
     unit = unit_of(column)
     stem = column[: -len(unit) - 1] if unit else column
     return stem.replace("_", " ").strip().capitalize()
@@ -251,9 +303,9 @@ def item_amount(item: Item, foods: FoodTable, nutrient: str) -> float:
     frame = foods.frame
     if nutrient not in frame.columns or item.food_id not in frame.index:
         return math.nan
-    per_100g = frame.at[item.food_id, nutrient]
+    per_100g: Any = frame.at[item.food_id, nutrient]
     try:
-        return item.grams / 100 * float(per_100g)
+        return item.grams / 100 * float(cast(float, per_100g))
     except (TypeError, ValueError):
         return math.nan
 
@@ -293,9 +345,237 @@ def days_label(days: tuple[int, ...]) -> str:
     return ("day " if len(days) == 1 else "days ") + days_text(days)
 
 
+def shopping_note(item: ShoppingItem) -> str:
+    """What a list line adds to its amount: ``uses 1¾ · 1 in the pantry``, or empty."""
+    return " · ".join(t for t in (item.use_text, item.pantry_text) if t)
+
+
+def servings_count(value: float) -> str:
+    """``1 serving``, ``3 servings``, ``2½ servings``."""
+    text = servings(value)
+    return f"{text} serving" + ("" if text == "1" or text.startswith(("¼", "½", "¾", "⅓", "⅔"))
+                                 else "s")
+
+
+def eaten_at(day: int, meal: str) -> str:
+    """``day 2 lunch``; ``day 2`` for a plan without meals."""
+    return f"day {day}" if meal == "all" else f"day {day} {meal}"
+
+
+def prep_text(step: PrepStep) -> str:
+    """One line of the prep list.
+
+    ``Day 1: cook Lentil soup for 3 meals (750 g): day 1 dinner, day 2 lunch, day 4 lunch``.
+    Meals, not the table's servings: a serving of roast beef is an ounce.
+    """
+    meals = ", ".join(eaten_at(d, m) for d, m in step.meals)
+    return (f"Day {step.day}: cook {step.name} for {len(step.meals)} meals "
+            f"({grams(step.grams)}): {meals}")
+
+
+def batch_notes(plan: Plan) -> dict[tuple[int, str, str], str]:
+    """What a day view says beside a dish cooked in a batch, by (day, meal, food_id).
+
+    ``cook for 3 meals`` at the meal it is cooked for; ``leftover from day 1`` at meals
+    of later days, ``leftover from lunch`` at a later meal of the day it is cooked.
+    """
+    notes: dict[tuple[int, str, str], str] = {}
+    for step in plan.batches:
+        for n, (day, meal) in enumerate(step.meals):
+            key = (day, meal, step.food_id)
+            if day > step.day:
+                notes[key] = f"leftover from day {step.day}"
+            elif n:
+                notes[key] = f"leftover from {meal_label(step.meals[0][1]).lower() or 'earlier'}"
+            else:
+                notes[key] = f"cook for {len(step.meals)} meals"
+    return notes
+
+
 def shopping_footnotes(shopping: ShoppingList) -> list[tuple[str, tuple[str, ...]]]:
     """List what a shopping list left off, as ``(title, names)`` pairs that have names."""
     pairs = [("Already in your pantry", shopping.covered),
              ("Staples left out", shopping.skipped_staples),
              ("Pantry entries not in this plan", shopping.unmatched)]
     return [(title, names) for title, names in pairs if names]
+
+
+# A caffeine source's magnesium is worth a mention from this much (dark chocolate, cocoa).
+CAFFEINE_SOURCE_MAGNESIUM_MG = 25.0
+
+
+@dataclass(frozen=True)
+class CaffeineSource:
+    """One item of a day that brings caffeine."""
+
+    food_id: str
+    """The food."""
+    name: str
+    """Food name."""
+    meal: str
+    """The meal it is in."""
+    household: str
+    """Servings in household measures, without grams: ``2 × 1 cup (8 fl oz)``."""
+    caffeine_mg: float
+    """Caffeine it supplies."""
+    magnesium_mg: float
+    """Magnesium it supplies (NaN when unknown)."""
+
+    def describe(self) -> str:
+        """``Coffee, brewed, 1 cup (8 fl oz), 95 mg at breakfast`` (+ its magnesium if any)."""
+        text = f"{self.name}, {self.household}, {amount(self.caffeine_mg, 'mg')}"
+        if self.meal != "all":
+            text += f" at {self.meal}"
+        if self.magnesium_mg >= CAFFEINE_SOURCE_MAGNESIUM_MG:
+            text += f", also {amount(self.magnesium_mg, 'mg')} of magnesium"
+        return text
+
+
+@dataclass(frozen=True)
+class DayCaffeine:
+    """A day's caffeine in plain words: its cap and where it comes from."""
+
+    day: int
+    """1-based day."""
+    total_mg: float
+    """The day's caffeine (NaN when unknown)."""
+    cap_mg: float | None
+    """The day's cap, or None when caffeine is not limited."""
+    status: Status
+    """Total against the cap."""
+    sources: tuple[CaffeineSource, ...]
+    """Items with caffeine, in meal order."""
+
+    def describe(self) -> str:
+        """``190 mg (cap 400 mg): Coffee, brewed, 2 × 1 cup (8 fl oz), 190 mg at breakfast``."""
+        cap = "" if self.cap_mg is None else f" (cap {amount(self.cap_mg, 'mg')})"
+        if not self.sources:
+            return f"none{cap}"
+        return (f"{amount(self.total_mg, 'mg')}{cap}: "
+                + "; ".join(s.describe() for s in self.sources))
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain-JSON form."""
+        return {
+            "day": self.day, "total_mg": self.total_mg, "cap_mg": self.cap_mg,
+            "sources": [{"food_id": s.food_id, "name": s.name, "meal": s.meal,
+                         "servings": s.household,
+                         "caffeine_mg": round(s.caffeine_mg, 1),
+                         "magnesium_mg": round(s.magnesium_mg, 1)} for s in self.sources],
+        }
+
+
+def household(item: Item) -> str:
+    """Servings in household measures without grams: ``2 × 1 cup (8 fl oz)``; else grams."""
+    desc = item.serving_desc.strip()
+    if not desc or _GRAMS_ONLY.match(desc):
+        return grams(item.grams)
+    count = servings(item.servings)
+    return desc if count == "1" else f"{count} × {desc}"
+
+
+def day_caffeine(plan: Plan, day: Day, foods: FoodTable | None) -> DayCaffeine:
+    """A day's caffeine against the day's cap, with its sources (none without ``foods``)."""
+    total = day.totals.get("caffeine_mg", math.nan)
+    target = plan.targets.on_day(day.number).get("caffeine_mg")
+    cap = None if target is None else target.maximum
+    sources = []
+    if foods is not None:
+        for meal in day.meals:
+            for item in meal.items:
+                mg = item_amount(item, foods, "caffeine_mg")
+                if mg > 0:
+                    sources.append(CaffeineSource(item.food_id, item.name, meal.name,
+                                                  household(item), mg,
+                                                  item_amount(item, foods, "magnesium_mg")))
+    return DayCaffeine(day.number, total, cap, status(total, None, cap), tuple(sources))
+
+
+def caffeine_timing(plan: Plan) -> str:
+    """``no caffeine after lunch``, or ``""`` when any meal may have caffeine."""
+    meals = plan.request.get("caffeine_meals")
+    if not meals:
+        return ""
+    return f"no caffeine after {meals[-1]}"
+
+
+def budget(plan: Plan) -> Budget | None:
+    """The budget the plan was made under, if any."""
+    data = plan.request.get("budget")
+    return None if not data else Budget.from_dict(data)
+
+
+def cost_text(value: float, unpriced: tuple[str, ...], currency: str | None) -> str:
+    """A cost as people read it: ``$5.12``, or ``at least $5.12`` when foods lack a price."""
+    text = money(value, currency)
+    return f"at least {text}" if unpriced else text
+
+
+def day_cost(plan: Plan, day: Day) -> tuple[str, Status]:
+    """A day's cost and its status against a budget a day.
+
+    ``$5.12 in 2017-2018 U.S. dollars · budget $6.00 a day``; only for a plan with
+    prices (``plan.currency``).
+    """
+    text = f"{cost_text(day.cost, day.unpriced, plan.currency)} {currency_text(plan)}"
+    limit = budget(plan)
+    if limit is None or limit.period is not Period.DAY:
+        return text, "none"
+    state = status(day.cost, None, limit.amount)
+    return f"{text} · budget {limit.describe(plan.currency)}", state
+
+
+def plan_cost(plan: Plan) -> tuple[str, Status]:
+    """The plan's cost in a line, and its status against a budget a week.
+
+    ``$35.84 for 7 days · $5.12 a day, in 2017-2018 U.S. dollars · budget $40.00 a
+    week``; only for a plan with prices (``plan.currency``).
+    """
+    days = len(plan.days)
+    unpriced = plan.unpriced
+    parts = [f"{cost_text(plan.cost, unpriced, plan.currency)} for {days_count(days)}"]
+    if days:
+        parts.append(f"{cost_text(plan.cost / days, unpriced, plan.currency)} a day")
+    if days and days != 7:
+        parts.append(f"{cost_text(plan.cost / days * 7, unpriced, plan.currency)} a week")
+    parts[-1] += f", {currency_text(plan)}"
+    limit = budget(plan)
+    state: Status = "none"
+    if limit is not None and limit.period is Period.WEEK:
+        state = status(plan.cost, None, limit.total(days))
+        parts.append(f"budget {limit.describe(plan.currency)}")
+    return " · ".join(parts), state
+
+
+def currency_text(plan: Plan) -> str:
+    """Say what the plan's costs are in: ``in 2017-2018 U.S. dollars``."""
+    return f"in {plan.currency}" if plan.currency else ""
+
+
+def cost_notes(plan: Plan) -> list[str]:
+    """Where the prices come from and which foods have none; for a plan with prices."""
+    if plan.currency is None:
+        return []
+    notes = []
+    if plan.currency == USDA_CURRENCY:
+        notes.append("Costs are 2017-2018 U.S. dollars: USDA ERS Purchase to Plate national "
+                     "average prices, without sales tax.")
+    if plan.unpriced:
+        notes.append("No price for " + ", ".join(plan.unpriced) + "; costs leave these out.")
+    return notes
+
+
+def shopping_cost(shopping: ShoppingList) -> str | None:
+    """The list's total, ``Total $31.20 in 2017-2018 U.S. dollars``; None without prices."""
+    if shopping.currency is None:
+        return None
+    total = cost_text(shopping.cost, shopping.unpriced, shopping.currency)
+    text = f"Total {total} in {shopping.currency}"
+    if shopping.unpriced:
+        text += "; no price for " + ", ".join(shopping.unpriced)
+    return text
+
+
+def item_cost(cost: float | None, currency: str | None) -> str:
+    """One shopping item's cost, or an empty string when the list has no prices."""
+    return "" if currency is None else money(cost, currency)

@@ -1,19 +1,17 @@
 r"""CSV views: one row per plan item, and the shopping list; safe to open in a spreadsheet.
 
-Text cells go through :func:`mealplan.files.neutralise_cell`; numbers are written as
-plain decimals and unknown values as empty cells, so pandas reads NaN. Rows end with
-``\r\n`` as RFC 4180 says, which also makes the csv module quote a cell holding either
-character (with ``\n`` alone it leaves a ``\r`` bare and the file breaks).
+Text cells go through :func:`mealplan.files.neutralise_cell`, and a cell holding a
+comma, semicolon, tab, quote or line break is quoted (:func:`mealplan.files.csv_line`),
+so no spreadsheet locale splits it; numbers are written as plain decimals and unknown
+values as empty cells, so pandas reads NaN. Rows end with ``\r\n`` as RFC 4180 says.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Iterable, Sequence
 
-from ..files import neutralise_cell
+from ..files import csv_line, neutralise_cell
 from ..foods import FoodTable
 from ..plan import Plan
 from ..shopping import ShoppingList
@@ -23,8 +21,18 @@ PLAN_COLUMNS = ("day", "meal", "food_id", "name", "servings", "serving_desc", "g
 """The first columns of :func:`render_csv`; the table's nutrient columns follow."""
 
 SHOPPING_COLUMNS = ("aisle", "item", "quantity", "grams", "count", "purchase_id", "days",
-                    "staple")
-"""The columns of :func:`render_shopping_csv`, which :func:`read_pantry` reads back."""
+                    "staple", "grams_used", "grams_bought", "packages", "package")
+"""The columns of :func:`render_shopping_csv`, which :func:`read_pantry` reads back.
+
+``grams`` is what is still needed as bought, before rounding up to what a shop sells;
+``grams_used`` what the plan uses, as bought; ``grams_bought`` what is bought (whole
+packages, or ``grams`` when sold by weight); ``packages`` how many of ``package``
+(``15-oz can``), empty when sold by weight or when the plan says nothing of packages.
+"""
+
+COST_COLUMNS = ("cost", "currency")
+"""Last columns of both CSV views when the plan has prices: the cost (empty when the
+food has none) and what it is in (``2017-2018 U.S. dollars`` for built-in prices)."""
 
 
 def decimal(value: float | None, places: int) -> str:
@@ -42,11 +50,7 @@ def decimal(value: float | None, places: int) -> str:
 
 
 def _write(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return "".join(csv_line(row) for row in (header, *rows))
 
 
 def _text(value: str) -> str:
@@ -80,8 +84,16 @@ def render_csv(plan: Plan, foods: FoodTable) -> str:
                     decimal(item.servings, 3), _text(item.serving_desc),
                     decimal(item.grams, 1),
                     *(decimal(fmt.item_amount(item, foods, n), 2) for n in foods.nutrients),
+                    *_cost_cells(item.cost, plan.currency),
                 ])
-    return _write([*PLAN_COLUMNS, *foods.nutrients], rows)
+    costs = COST_COLUMNS if plan.currency is not None else ()
+    return _write([*PLAN_COLUMNS, *foods.nutrients, *costs], rows)
+
+
+def _cost_cells(cost: float | None, currency: str | None) -> list[str]:
+    if currency is None:
+        return []
+    return [decimal(cost, 4), _text(currency)]
 
 
 def render_shopping_csv(shopping: ShoppingList) -> str:
@@ -91,12 +103,16 @@ def render_shopping_csv(shopping: ShoppingList) -> str:
         shopping: The list.
 
     Returns:
-        The CSV text with a header row; ``grams`` are as bought, before rounding up.
+        The CSV text with a header row (see :data:`SHOPPING_COLUMNS`).
 
     """
     rows = [[
         _text(i.aisle), _text(i.name), _text(i.unit_text), decimal(i.grams, 1),
         "" if i.count is None else str(i.count), _text(i.purchase_id),
         ", ".join(map(str, i.days)), "yes" if i.staple else "no",
+        decimal(i.grams_used, 1), decimal(i.grams_bought, 1),
+        "" if i.packages is None else str(i.packages), _text(i.package or ""),
+        *_cost_cells(i.cost, shopping.currency),
     ] for i in shopping.items]
-    return _write(SHOPPING_COLUMNS, rows)
+    costs = COST_COLUMNS if shopping.currency is not None else ()
+    return _write([*SHOPPING_COLUMNS, *costs], rows)

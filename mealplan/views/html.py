@@ -35,11 +35,16 @@ SOURCES = (
     "Magnesium RDA and supplement upper limit: NIH Office of Dietary Supplements, "
     "Magnesium Fact Sheet for Health Professionals, Tables 1 and 3 (Food and Nutrition "
     "Board, Dietary Reference Intakes, 1997).",
-    "Energy: Mifflin-St Jeor resting energy times an activity factor.",
+    "Energy: the DRI Estimated Energy Requirement equations (IOM 2005) with reference "
+    "heights and weights for ages 1-18; Mifflin-St Jeor resting energy times an activity "
+    "factor for adults; +0, 340 or 452 kcal by trimester of pregnancy, +330 or 400 kcal in "
+    "lactation (IOM 2005).",
     "Protein, macronutrient ranges, fiber and sodium: Dietary Reference Intakes and the "
     "Dietary Guidelines for Americans 2020-2025.",
     "Caffeine: FDA (400 mg a day for healthy adults); EFSA 2015 and ACOG (200 mg a day in "
-    "pregnancy and lactation; about 3 mg per kg for children and adolescents).",
+    "pregnancy and lactation; about 3 mg per kg for children and adolescents). Cutting "
+    "back step by step: Juliano and Griffiths 2004, Psychopharmacology 176:1-29 "
+    "(withdrawal); none late in the day: Drake et al. 2013, J Clin Sleep Med 9:1195-1200.",
 )
 """Where the built-in targets come from; each target also names its own source."""
 
@@ -100,6 +105,11 @@ class Chart:
     """The limit line's y and its label, or None."""
     legend: tuple[tuple[str, str], ...]
     """``(colour, text)`` pairs."""
+    steps: str = ""
+    """SVG polyline points of a limit that changes from day to day (a caffeine
+    cut-back), each day's value across its slot; empty when there is none."""
+    steps_text: str = ""
+    """The legend text of ``steps``."""
     width: int = _CHART_WIDTH
     """ViewBox width."""
     height: int = _CHART_HEIGHT
@@ -118,7 +128,8 @@ def _step(top: float) -> float:
 def bar_chart(chart_id: str, title: str, unit: str, days: Sequence[int],
               stacks: Sequence[Sequence[tuple[float, str, str]]],
               line: float | None, line_text: str, legend: Sequence[tuple[str, str]],
-              description: str) -> Chart:
+              description: str, day_lines: Sequence[float] = (),
+              day_lines_text: str = "") -> Chart:
     """Lay out a stacked bar chart of one bar per day.
 
     Args:
@@ -132,6 +143,9 @@ def bar_chart(chart_id: str, title: str, unit: str, days: Sequence[int],
         line_text: The limit's label.
         legend: ``(colour, text)`` pairs.
         description: The data in words.
+        day_lines: A limit per day, drawn as steps across the days' slots (instead
+            of ``line``), or empty.
+        day_lines_text: The legend text of ``day_lines``.
 
     Returns:
         The chart, in viewBox coordinates.
@@ -139,8 +153,9 @@ def bar_chart(chart_id: str, title: str, unit: str, days: Sequence[int],
     """
     left, top, right, bottom = _PLOT
     totals = [sum(v for v, _, _ in s if not math.isnan(v)) for s in stacks]
-    step = _step(max([*totals, line or 0.0, 1e-9]) * 1.1)
-    peak = step * math.ceil(max([*totals, line or 0.0, step]) * 1.08 / step)
+    highest = max([*totals, line or 0.0, *day_lines])
+    step = _step(max(highest, 1e-9) * 1.1)
+    peak = step * math.ceil(max(highest, step) * 1.08 / step)
 
     def y(value: float) -> float:
         return round(bottom - value / peak * (bottom - top), 1)
@@ -165,11 +180,13 @@ def bar_chart(chart_id: str, title: str, unit: str, days: Sequence[int],
         day_labels.append(Label(round(x + width / 2, 1), bottom + 16, f"Day {day}"))
     ticks = tuple(Label(left - 6, y(step * k) + 4, fmt.number(step * k))
                   for k in range(int(round(peak / step)) + 1))
+    points = [f"{round(left + slot * (i + edge), 1)},{y(value)}"
+              for i, value in enumerate(day_lines) for edge in (0, 1)]
     return Chart(
         id=chart_id, title=title, description=description, rects=tuple(rects), ticks=ticks,
         days=tuple(day_labels), values=tuple(values),
         line=None if line is None else Label(right + 6, y(line), line_text),
-        legend=tuple(legend),
+        legend=tuple(legend), steps=" ".join(points), steps_text=day_lines_text,
     )
 
 
@@ -205,25 +222,48 @@ def magnesium_chart(plan: Plan) -> Chart:
 
 
 def caffeine_chart(plan: Plan) -> Chart:
-    """Caffeine per day, against the cap when there is one."""
+    """Caffeine per day, against the cap when there is one, or each day's cap when cutting back."""
     cap = plan.targets.caffeine_cap_mg
+    varies = plan.targets.varies_by_day
     stacks = []
     words = []
+    caps = []
     for day in plan.days:
-        value = day.totals.get("caffeine_mg", math.nan)
-        state = fmt.status(value, None, cap)
-        fill = MISSED_COLOUR if state == "high" else CAFFEINE_COLOUR
-        stacks.append([(value, fill, f"Day {day.number}: {fmt.amount(value, 'mg')}")])
-        words.append(f"day {day.number} {fmt.amount(value, 'mg')}")
+        c = fmt.day_caffeine(plan, day, None)
+        fill = MISSED_COLOUR if c.status == "high" else CAFFEINE_COLOUR
+        stacks.append([(c.total_mg, fill, f"Day {day.number}: {fmt.amount(c.total_mg, 'mg')}")])
+        day_cap = "" if not varies or c.cap_mg is None else (
+            f" of a {fmt.amount(c.cap_mg, 'mg')} cap")
+        words.append(f"day {day.number} {fmt.amount(c.total_mg, 'mg')}{day_cap}")
+        caps.append(c.cap_mg if c.cap_mg is not None else math.nan)
     legend = [(CAFFEINE_COLOUR, "caffeine")]
     if cap is not None:
         legend.append((MISSED_COLOUR, "over the cap"))
+    if varies:
+        return bar_chart(
+            "caffeine", "Caffeine per day against the day's cap (mg)", "mg",
+            [d.number for d in plan.days], stacks, None, "", legend,
+            "Caffeine per day, cutting back: " + "; ".join(words) + ".",
+            day_lines=caps, day_lines_text="the day's cap")
     cap_text = "" if cap is None else f" against a cap of {fmt.amount(cap, 'mg')}"
     return bar_chart(
         "caffeine", "Caffeine per day (mg)", "mg", [d.number for d in plan.days], stacks,
         cap, "" if cap is None else f"cap {fmt.amount(cap, 'mg')}", legend,
         f"Caffeine per day{cap_text}: " + "; ".join(words) + ".",
     )
+
+
+def _caffeine_schedule(plan: Plan, foods: FoodTable) -> dict[str, Any] | None:
+    """The cut-back in words and one row per day, or None without one."""
+    schedule = plan.targets.caffeine_schedule
+    if schedule is None:
+        return None
+    timing = fmt.caffeine_timing(plan)
+    text = schedule.describe()
+    return {
+        "description": text[:1].upper() + text[1:] + (f"; {timing}" if timing else "") + ".",
+        "days": [fmt.day_caffeine(plan, day, foods) for day in plan.days],
+    }
 
 
 def _environment() -> jinja2.Environment:
@@ -243,9 +283,9 @@ def render_html(plan: Plan, foods: FoodTable, shopping: ShoppingList | None = No
     """Render a plan as a self-contained HTML report, printable on A4 or Letter.
 
     The report has the week at a glance, charts of magnesium (against the RDA) and
-    caffeine (against its cap) per day, each day's meals and totals, the shopping
-    list, the profile and targets with their sources, and the not-medical-advice
-    notice.
+    caffeine (against its cap) per day, the prep list, each day's meals and totals,
+    the shopping list, the profile and targets with their sources, and the
+    not-medical-advice notice.
 
     Args:
         plan: The plan.
@@ -267,26 +307,36 @@ def _context(plan: Plan, foods: FoodTable, shopping: ShoppingList) -> dict[str, 
     t = plan.targets
     days = []
     glance = []
+    batches = fmt.batch_notes(plan)
     for day in plan.days:
-        rows = fmt.nutrient_rows(t, day.totals)
+        rows = fmt.nutrient_rows(t.on_day(day.number), day.totals)
         mg = fmt.magnesium(t, day.totals)
+        caffeine = fmt.day_caffeine(plan, day, foods)
         by_nutrient = {r.nutrient: r for r in rows}
         meals = [{
             "label": fmt.meal_label(meal.name),
             "items": [{"measure": fmt.measure(i), "name": i.name,
+                       "batch": batches.get((day.number, meal.name, i.food_id), ""),
+                       "ingredients": fmt.ingredients_text(i),
                        "magnesium": fmt.amount(fmt.item_amount(i, foods, "magnesium_mg"),
                                                "mg")} for i in meal.items],
         } for meal in day.meals]
+        cost = fmt.day_cost(plan, day) if plan.currency is not None else None
         days.append({
-            "number": day.number, "meals": meals, "magnesium": mg,
+            "number": day.number, "meals": meals, "magnesium": mg, "cost": cost,
             "rows": [r for r in rows if r.nutrient != "magnesium_mg"],
             "sources": [(name, fmt.amount(v, "mg")) for name, v in fmt.top_sources(day, foods)],
+            "caffeine": (caffeine.describe() if caffeine.sources or t.caffeine_schedule
+                         else ""),
         })
         glance.append({
             "number": day.number, "magnesium": mg,
             "energy": by_nutrient.get("energy_kcal"),
             "caffeine": by_nutrient.get("caffeine_mg"),
+            "caffeine_cap": caffeine.cap_mg if t.varies_by_day else None,
             "missed": [r.label for r in rows if r.status in ("low", "high")],
+            "cost": None if cost is None else (
+                fmt.cost_text(day.cost, day.unpriced, plan.currency), cost[1]),
         })
     gap = None if plan.gap is None or math.isnan(plan.gap) else f"{100 * plan.gap:.2g} %"
     return {
@@ -296,14 +346,20 @@ def _context(plan: Plan, foods: FoodTable, shopping: ShoppingList) -> dict[str, 
         "notice": NOT_MEDICAL_ADVICE,
         "reference": fmt.magnesium(plan.targets, {}).reference,
         "medical_note": MEDICAL_NOTE,
-        "notes": fmt.notes(plan),
+        "notes": [*fmt.notes(plan), *fmt.cost_notes(plan)],
+        "plan_cost": fmt.plan_cost(plan) if plan.currency is not None else None,
         "glance": glance,
         "days": days,
         "charts": [magnesium_chart(plan), caffeine_chart(plan)],
+        "caffeine": _caffeine_schedule(plan, foods),
+        "prep": [fmt.prep_text(step) for step in plan.batches],
         "shopping": shopping,
         "aisles": [(fmt.aisle_label(a), items) for a, items in shopping.by_aisle()],
+        "shopping_note": fmt.shopping_note,
         "days_label": fmt.days_label,
         "footnotes": fmt.shopping_footnotes(shopping),
+        "shopping_cost": fmt.shopping_cost(shopping),
+        "item_cost": fmt.item_cost,
         "targets": t,
         "limits": [(fmt.nutrient_label(x.nutrient), fmt.limits_text(x.minimum, x.maximum,
                                                                     x.unit), x.source)

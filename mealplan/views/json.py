@@ -6,8 +6,10 @@ import json
 import math
 from typing import Any
 
+from ..foods import FoodTable
 from ..plan import Plan
 from ..shopping import ShoppingList
+from . import _format as fmt
 
 
 def _plain(value: Any) -> Any:
@@ -25,20 +27,30 @@ def _dumps(data: Any) -> str:
     return json.dumps(_plain(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def render_json(plan: Plan) -> str:
+def render_json(plan: Plan, foods: FoodTable | None = None) -> str:
     """Render a plan as JSON, the input of ``mealplan shopping``.
 
     ``Plan.from_dict(json.loads(render_json(plan)))`` gives the plan back; unknown
-    numbers are ``null``.
+    numbers are ``null``. The cut-back schedule, if any, is in
+    ``targets.caffeine_schedule`` and the meals that may have caffeine in
+    ``request.caffeine_meals``.
 
     Args:
         plan: The plan.
+        foods: The food table the plan was made from; adds ``caffeine``, each day's
+            cap and caffeine sources in plain numbers and words.
 
     Returns:
         Indented JSON ending with a newline.
 
     """
-    return _dumps(plan.to_dict())
+    data = plan.to_dict()
+    if foods is not None:
+        days = [fmt.day_caffeine(plan, day, foods) for day in plan.days]
+        data["caffeine"] = {
+            "days": [{**d.to_dict(), "text": d.describe()} for d in days],
+        }
+    return _dumps(data)
 
 
 def render_shopping_json(shopping: ShoppingList) -> str:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ..foods import FoodTable
-from ..plan import MEDICAL_NOTE, NOT_MEDICAL_ADVICE, Day, Plan
+from ..plan import MEDICAL_NOTE, NOT_MEDICAL_ADVICE, Day, Plan, PrepStep
 from ..shopping import ShoppingList
 from . import _format as fmt
 
-# Characters that start Markdown syntax (emphasis, links, raw HTML, code, table cells)
-# and an ampersand that would start an entity; escaping them keeps food names literal.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#]|&(?=#?\w+;))")
+# Characters that start Markdown syntax (emphasis, links, raw HTML, code, table cells,
+# math between dollar signs) and an ampersand that would start an entity; escaping them
+# keeps food names and costs literal.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#$]|&(?=#?\w+;))")
 
 
 def escape(text: str) -> str:
@@ -55,7 +56,7 @@ def render_shopping_markdown(shopping: ShoppingList) -> str:
 
     """
     return _join(["# Shopping list", "", _shopping_headline(shopping), "",
-                  *_shopping(shopping, level=2)])
+                  *_shopping(shopping, level=2), *_prep(shopping.prep, level=2)])
 
 
 def _join(lines: Iterable[str]) -> str:
@@ -75,20 +76,37 @@ def _plan(plan: Plan, foods: FoodTable | None,
     yield "## Week at a glance"
     yield ""
     yield from _glance(plan)
+    if plan.targets.caffeine_schedule is not None:
+        yield ""
+        yield from _caffeine_schedule(plan, foods)
+    if plan.currency is not None:
+        yield ""
+        yield escape("Cost: " + _with_mark(*fmt.plan_cost(plan)))
+    if plan.batches:
+        yield ""
+        yield from _prep(plan.batches, level=2)
+    batches = fmt.batch_notes(plan)
     for day in plan.days:
         yield ""
         yield f"## Day {day.number}"
         yield ""
-        yield from _meals(day, foods)
+        yield from _meals(day, foods, batches)
         yield ""
         yield from _totals(plan, day)
+        if plan.currency is not None:
+            yield ""
+            yield escape("Cost: " + _with_mark(*fmt.day_cost(plan, day)))
         if foods is not None:
             sources = fmt.top_sources(day, foods)
             if sources:
                 yield ""
                 yield "Top magnesium sources: " + ", ".join(
                     f"{escape(name)} {fmt.amount(mg, 'mg')}" for name, mg in sources)
-    notes = fmt.notes(plan)
+            caffeine = fmt.day_caffeine(plan, day, foods)
+            if caffeine.sources or plan.targets.caffeine_schedule is not None:
+                yield ""
+                yield f"Caffeine: {escape(caffeine.describe())}"
+    notes = [*fmt.notes(plan), *fmt.cost_notes(plan)]
     if notes:
         yield ""
         yield "## Notes"
@@ -123,36 +141,84 @@ def _with_mark(text: str, state: fmt.Status) -> str:
 def _glance(plan: Plan) -> Iterator[str]:
     supplement = plan.targets.supplement_mg
     cap = plan.targets.caffeine_cap_mg
+    varies = plan.targets.varies_by_day
     header = ["Day", "Magnesium from food"]
     if supplement:
         header.append(f"With {fmt.number(supplement)} mg supplement")
     reference = fmt.magnesium(plan.targets, {}).reference
-    caffeine = "Caffeine" + (f" (≤ {fmt.number(cap)} mg)" if cap else "")
-    header += [f"% of {reference}", "Energy", caffeine, "Targets missed"]
+    caffeine = "Caffeine" + (" (the day's cap)" if varies else
+                             f" (≤ {fmt.number(cap)} mg)" if cap else "")
+    header += [f"% of {reference}", "Energy", caffeine]
+    if plan.currency is not None:
+        header.append("Cost")
+    header.append("Targets missed")
     rows = []
     for day in plan.days:
         mg = fmt.magnesium(plan.targets, day.totals)
-        by_nutrient = {r.nutrient: r for r in fmt.nutrient_rows(plan.targets, day.totals)}
+        day_targets = plan.targets.on_day(day.number)
+        by_nutrient = {r.nutrient: r for r in fmt.nutrient_rows(day_targets, day.totals)}
         row = [str(day.number), _with_mark(fmt.amount(mg.food_mg, "mg"), mg.status)]
         if supplement:
             row.append(fmt.amount(mg.total_mg, "mg"))
         row.append("" if mg.pct_rda is None else f"{fmt.number(mg.pct_rda)} %")
         for nutrient in ("energy_kcal", "caffeine_mg"):
             r = by_nutrient.get(nutrient)
-            row.append("" if r is None else _with_mark(fmt.amount(r.total, r.unit), r.status))
+            text = "" if r is None else fmt.amount(r.total, r.unit)
+            day_cap = day_targets.caffeine_cap_mg
+            if nutrient == "caffeine_mg" and varies and day_cap is not None:
+                text += f" ({fmt.amount(day_cap, 'mg')})"
+            row.append("" if r is None else _with_mark(text, r.status))
+        if plan.currency is not None:
+            _, state = fmt.day_cost(plan, day)
+            row.append(escape(_with_mark(fmt.cost_text(day.cost, day.unpriced, plan.currency),
+                                         state)))
         missed = [r.label for r in by_nutrient.values() if r.status in ("low", "high")]
         row.append(", ".join(missed) or "none")
         rows.append(row)
     yield from _table(header, "l" + "r" * (len(header) - 2) + "l", rows)
 
 
-def _meals(day: Day, foods: FoodTable | None) -> Iterator[str]:
-    header = ["Meal", "Amount", "Food"] + (["Magnesium"] if foods is not None else [])
+def _caffeine_schedule(plan: Plan, foods: FoodTable | None) -> Iterator[str]:
+    schedule = plan.targets.caffeine_schedule
+    assert schedule is not None
+    yield "## Caffeine"
+    yield ""
+    timing = fmt.caffeine_timing(plan)
+    yield escape(schedule.describe()[:1].upper() + schedule.describe()[1:]
+                 + (f"; {timing}" if timing else "") + ".")
+    yield ""
+    rows = []
+    for day in plan.days:
+        c = fmt.day_caffeine(plan, day, foods)
+        sources = "; ".join(s.describe() for s in c.sources) or "none"
+        rows.append([str(day.number), "" if c.cap_mg is None else fmt.amount(c.cap_mg, "mg"),
+                     _with_mark(fmt.amount(c.total_mg, "mg"), c.status), escape(sources)])
+    yield from _table(["Day", "Cap", "Caffeine", "Sources"], "lrrl", rows)
+
+
+def _prep(prep: Sequence[PrepStep], level: int) -> Iterator[str]:
+    if not prep:
+        return
+    yield f"{'#' * level} Prep list"
+    yield ""
+    yield from (f"- {escape(fmt.prep_text(step))}" for step in prep)
+    yield ""
+
+
+def _meals(day: Day, foods: FoodTable | None,
+           batches: Mapping[tuple[int, str, str], str]) -> Iterator[str]:
+    header = ["Meal", "Food", "Amount"] + (["Magnesium"] if foods is not None else [])
     rows = []
     for meal in day.meals:
         label = fmt.meal_label(meal.name)
         for i, item in enumerate(meal.items):
-            row = [label if i == 0 else "", escape(fmt.measure(item)), escape(item.name)]
+            name = escape(item.name)
+            note = batches.get((day.number, meal.name, item.food_id))
+            if note:
+                name += f" ({escape(note)})"
+            if item.ingredients:
+                name += f"<br>*{escape(fmt.ingredients_text(item))}*"
+            row = [label if i == 0 else "", name, escape(fmt.measure(item))]
             if foods is not None:
                 row.append(fmt.amount(fmt.item_amount(item, foods, "magnesium_mg"), "mg"))
             rows.append(row)
@@ -161,7 +227,7 @@ def _meals(day: Day, foods: FoodTable | None) -> Iterator[str]:
 
 def _totals(plan: Plan, day: Day) -> Iterator[str]:
     rows = []
-    for r in fmt.nutrient_rows(plan.targets, day.totals):
+    for r in fmt.nutrient_rows(plan.targets.on_day(day.number), day.totals):
         if r.nutrient == "magnesium_mg":
             mg = fmt.magnesium(plan.targets, day.totals)
             total = mg.describe()
@@ -207,8 +273,16 @@ def _shopping(shopping: ShoppingList, level: int) -> Iterator[str]:
         yield ""
         for item in items:
             staple = "staple; " if item.staple else ""
-            yield (f"- [ ] {escape(item.name)}: {escape(item.unit_text)} "
-                   f"({staple}{fmt.days_label(item.days)})")
+            cost = fmt.item_cost(item.cost, shopping.currency)
+            cost = f"; {escape(cost)}" if cost else ""
+            note = fmt.shopping_note(item)
+            note = f" · {escape(note)}" if note else ""
+            yield (f"- [ ] {escape(item.name)}: {escape(item.unit_text)}{note} "
+                   f"({staple}{fmt.days_label(item.days)}{cost})")
+        yield ""
+    total = fmt.shopping_cost(shopping)
+    if total is not None:
+        yield escape(total)
         yield ""
     for title, names in fmt.shopping_footnotes(shopping):
         yield f"{title}: {', '.join(escape(n) for n in names)}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from rich.console import Console, RenderableType
 from rich.rule import Rule
@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..foods import FoodTable
-from ..plan import NOT_MEDICAL_ADVICE, Day, Plan
+from ..plan import NOT_MEDICAL_ADVICE, Day, Plan, PrepStep
 from ..shopping import ShoppingList
 from . import _format as fmt
 
@@ -28,7 +28,7 @@ _FOOD_BLOCK, _SUPPLEMENT_BLOCK, _LINE = "█", "▒", "│"
 
 
 def render_terminal(plan: Plan, foods: FoodTable | None = None, *, width: int | None = None,
-                    color: bool | None = None) -> str:
+                    color: bool | None = None, ingredients: bool = False) -> str:
     """Render a plan for the terminal.
 
     Each day lists its meals in household measures with grams, the totals against
@@ -42,6 +42,7 @@ def render_terminal(plan: Plan, foods: FoodTable | None = None, *, width: int | 
         width: Columns; by default the terminal's width (80 when not a terminal).
         color: Force colour on or off; by default rich decides from stdout, so a
             pipe or file gets plain text and ``NO_COLOR`` is honoured.
+        ingredients: List each dish's ingredients (as bought) under it.
 
     Returns:
         The text, ending with a newline.
@@ -50,7 +51,7 @@ def render_terminal(plan: Plan, foods: FoodTable | None = None, *, width: int | 
         >>> print(render_terminal(plan, foods, width=100, color=False))  # doctest: +SKIP
 
     """
-    return _render(_plan(plan, foods), width, color)
+    return _render(_plan(plan, foods, ingredients), width, color)
 
 
 def render_shopping_terminal(shopping: ShoppingList, *, width: int | None = None,
@@ -98,20 +99,26 @@ def _mark(state: fmt.Status) -> Text:
     return Text(fmt.MARK[state], style=_STYLE[state])
 
 
-def _plan(plan: Plan, foods: FoodTable | None) -> Iterator[RenderableType]:
+def _plan(plan: Plan, foods: FoodTable | None,
+          ingredients: bool = False) -> Iterator[RenderableType]:
     yield Text(f"Meal plan · {fmt.days_count(len(plan.days))} · {fmt.headline(plan)}",
                style="bold")
     yield Text(_magnesium_goal(plan))
+    batches = fmt.batch_notes(plan)
     for day in plan.days:
         yield Text()
         yield Rule(Text(f"Day {day.number}", style="bold"), align="left")
-        yield _meals(day, foods)
+        yield _meals(day, foods, ingredients, batches)
         yield Text()
         yield from _totals(plan, day, foods)
     yield Text()
     yield Rule(Text("Week", style="bold"), align="left")
     yield from _week(plan)
-    notes = fmt.notes(plan)
+    if plan.currency is not None:
+        cost, state = fmt.plan_cost(plan)
+        yield Text("Cost  ", style="bold").append(f"{cost} ").append_text(_mark(state))
+    yield from _prep(plan.batches)
+    notes = [*fmt.notes(plan), *fmt.cost_notes(plan)]
     if notes:
         yield Text()
         yield Text("Notes", style="bold")
@@ -144,10 +151,20 @@ def _bullet(text: str, style: str = "") -> Table:
     return grid
 
 
-def _meals(day: Day, foods: FoodTable | None) -> Table:
+def _prep(prep: tuple[PrepStep, ...]) -> Iterator[RenderableType]:
+    if not prep:
+        return
+    yield Text()
+    yield Text("Prep list", style="bold")
+    for step in prep:
+        yield _bullet(fmt.prep_text(step))
+
+
+def _meals(day: Day, foods: FoodTable | None, ingredients: bool,
+           batches: Mapping[tuple[int, str, str], str]) -> Table:
     grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True)
     grid.add_column(ratio=1)
+    grid.add_column(no_wrap=True)
     if foods is not None:
         grid.add_column(justify="right", no_wrap=True)
     for meal in day.meals:
@@ -155,11 +172,17 @@ def _meals(day: Day, foods: FoodTable | None) -> Table:
         if label:
             grid.add_row(Text(label, style="bold"))
         for item in meal.items:
-            cells: list[RenderableType] = [Text("  " + fmt.measure(item)), Text(item.name)]
+            name = Text("  " + item.name)
+            note = batches.get((day.number, meal.name, item.food_id))
+            if note:
+                name.append(f" ({note})", style="dim")
+            cells: list[RenderableType] = [name, Text(fmt.measure(item))]
             if foods is not None:
                 mg = fmt.item_amount(item, foods, "magnesium_mg")
                 cells.append(Text(f"{fmt.amount(mg, 'mg')} Mg", style="green"))
             grid.add_row(*cells)
+            if ingredients and item.ingredients:
+                grid.add_row(Text("    " + fmt.ingredients_text(item), style="dim"))
     return grid
 
 
@@ -178,7 +201,7 @@ def _totals(plan: Plan, day: Day, foods: FoodTable | None) -> Iterator[Renderabl
     grid.add_column(no_wrap=True)
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column()
-    for row in fmt.nutrient_rows(plan.targets, day.totals):
+    for row in fmt.nutrient_rows(plan.targets.on_day(day.number), day.totals):
         if row.nutrient == "magnesium_mg":
             continue
         checks = Text()
@@ -189,12 +212,18 @@ def _totals(plan: Plan, day: Day, foods: FoodTable | None) -> Iterator[Renderabl
             checks.append_text(_mark(c.status))
         grid.add_row(Text(row.label), Text(fmt.amount(row.total, row.unit)), checks)
     yield grid
+    if plan.currency is not None:
+        cost, state = fmt.day_cost(plan, day)
+        yield Text("Cost  ", style="bold").append(f"{cost} ").append_text(_mark(state))
     if foods is not None:
         sources = fmt.top_sources(day, foods)
         if sources:
             text = Text("Top magnesium: ", style="bold")
             text.append(" · ".join(f"{name} {fmt.amount(v, 'mg')}" for name, v in sources))
             yield text
+        caffeine = fmt.day_caffeine(plan, day, foods)
+        if caffeine.sources or plan.targets.caffeine_schedule is not None:
+            yield Text("Caffeine: ", style="bold").append(caffeine.describe())
 
 
 def _week(plan: Plan) -> Iterator[RenderableType]:
@@ -227,6 +256,41 @@ def _week(plan: Plan) -> Iterator[RenderableType]:
             Text(fmt.amount(mg.total_mg, "mg")), Text(pct), _mark(mg.status),
         )
     yield grid
+    if plan.targets.caffeine_schedule is not None:
+        yield from _caffeine_week(plan)
+
+
+def _caffeine_week(plan: Plan) -> Iterator[RenderableType]:
+    """The cut-back: each day's caffeine as a bar, against the day's cap."""
+    schedule = plan.targets.caffeine_schedule
+    assert schedule is not None
+    days = [fmt.day_caffeine(plan, d, None) for d in plan.days]
+    top = max([*(d.total_mg for d in days if not math.isnan(d.total_mg)),
+               *(d.cap_mg for d in days if d.cap_mg is not None), 1.0])
+    yield Text()
+    timing = fmt.caffeine_timing(plan)
+    legend = Text("Caffeine per day  (")
+    legend.append(_FOOD_BLOCK, style="yellow")
+    legend.append(f" caffeine  {_LINE}", style="")
+    legend.append(f" the day's cap{'; ' + timing if timing else ''})")
+    yield legend
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True)
+    for d in days:
+        filled = 0 if math.isnan(d.total_mg) else round(d.total_mg / top * _BAR_WIDTH)
+        chars = [_FOOD_BLOCK] * filled + [" "] * (_BAR_WIDTH + 1 - filled)
+        line = None if d.cap_mg is None else round(d.cap_mg / top * _BAR_WIDTH)
+        bar = Text()
+        for i, ch in enumerate(chars):
+            bar.append(_LINE if i == line else ch, style="bold" if i == line else "yellow")
+        cap = "" if d.cap_mg is None else f"cap {fmt.amount(d.cap_mg, 'mg')}"
+        grid.add_row(Text(f" Day {d.day}"), bar, Text(fmt.amount(d.total_mg, "mg")),
+                     Text(cap), _mark(d.status))
+    yield grid
 
 
 def _bar(mg: fmt.Magnesium, rda: float | None, top: float) -> Text:
@@ -256,15 +320,31 @@ def _shopping(shopping: ShoppingList) -> Iterator[RenderableType]:
         yield Text(fmt.aisle_label(aisle), style="bold")
         grid = Table.grid(padding=(0, 2))
         grid.add_column(no_wrap=True)
-        grid.add_column(justify="right", no_wrap=True)
+        # Weights line up on the right; packages read as words.
+        grid.add_column(justify="left" if shopping.in_packages else "right", no_wrap=True)
         grid.add_column(ratio=1)
+        if shopping.in_packages:
+            grid.add_column(no_wrap=True)
         grid.add_column(no_wrap=True)
+        priced = shopping.currency is not None
+        if priced:
+            grid.add_column(justify="right", no_wrap=True)
         for item in items:
             staple = " (staple)" if item.staple else ""
-            grid.add_row(Text(" [ ]"), Text(item.unit_text), Text(item.name + staple),
-                         Text(fmt.days_label(item.days), style="dim"))
+            cells = [Text(" [ ]"), Text(item.unit_text), Text(item.name + staple)]
+            if shopping.in_packages:
+                cells.append(Text(fmt.shopping_note(item)))
+            cells.append(Text(fmt.days_label(item.days), style="dim"))
+            if priced:
+                cells.append(Text(fmt.item_cost(item.cost, shopping.currency)))
+            grid.add_row(*cells)
         yield grid
+    total = fmt.shopping_cost(shopping)
+    if total is not None:
+        yield Text()
+        yield Text(total, style="bold")
     yield from _shopping_extras(shopping)
+    yield from _prep(shopping.prep)
 
 
 def _shopping_extras(shopping: ShoppingList) -> Iterator[RenderableType]:

@@ -1,0 +1,697 @@
+"""The solving strategy: what to solve, in what order, to plan a request fast and well.
+
+Why a strategy: the week's integer model (templates, household portions, variety) is
+hard to close for a branch-and-bound solver, while its linear relaxation is tight.
+So ``solve_request`` first solves the screening LP (one average day without integer
+parts; its optimum times the days bounds every plan, so the reported gap is
+honest), then one small integer model per day over the foods that LP uses plus the
+most promising others by reduced cost, with scarce foods paced over the week and
+each meal's template planned from the LP's mix of them. A day without a plan lets
+its templates free, then grows its candidate pool; if that fails too the whole plan
+is solved at once. The solvers themselves are in :mod:`mealplan.solvers`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from . import kitchen
+from .basket import Basket, DayRecord, Shop, advance, choose_basket
+from .foods import FoodTable
+from .meals import NO_MEALS, days_allowed, templates_for
+from .model import BuiltModel, build_model, prepare
+from .prices import Period
+from .request import Amounts, PlanRequest
+from .solvers import ZERO, SolveResult, SolveStatus, relative_gap, solve
+
+# Candidate pool per meal for the restricted integer model, and how it grows.
+CANDIDATES_PER_MEAL = 24
+CANDIDATE_GROWTH = 2
+# Every role a meal's templates take gets at least this many candidates, so a day's
+# model can fill each template the screening LP hardly used.
+CANDIDATES_PER_ROLE = 3
+# The share of the time limit planning with one shop's basket may take, leaving the
+# rest for planning without it should a day find no plan.
+BASKET_TIME_SHARE = 0.6
+# How often a day the basket cannot make may add the foods its LP names.
+DAY_REPAIRS = 2
+# The share of the requested gap each day's integer model is solved to.
+DAY_GAP_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One food in one meal of one day, as the solver chose it."""
+
+    day: int
+    """0-based day."""
+    meal: str
+    """Meal name, or ``all`` without meal structure."""
+    food_id: str
+    """The food."""
+    grams: float
+    """Edible grams."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What ``solve_request`` found, in plain numbers."""
+
+    status: SolveStatus
+    """Overall status, judged against the requested gap and the LP bound."""
+    amounts: tuple[Amount, ...]
+    """The plan's amounts; empty when no plan was found."""
+    objective: float | None
+    """Objective of the plan; for a plan bought in packages, its shopping terms
+    (waste, things and packages bought) aside, as the bound has them aside."""
+    bound: float | None
+    """Best known bound: the screening LP's optimum for integer plans."""
+    seconds_build: float
+    """Time spent building models."""
+    seconds_solve: float
+    """Time spent in solver calls."""
+    excluded: Mapping[str, str] = field(default_factory=dict)
+    """Foods the request left out, with why."""
+    log: tuple[str, ...] = ()
+    """One line per step, for --verbose and the benchmarks."""
+    templates: Mapping[tuple[int, str], str] = field(default_factory=dict)
+    """The template each (0-based day, meal) follows, as the solver chose it."""
+    packages: Mapping[str, float] = field(default_factory=dict)
+    """Whole packages bought, by purchase id (grams for forms sold by weight); empty
+    when the week was planned without a basket."""
+    cooking: tuple[CookEvent, ...] = ()
+    """Dishes cooked in batches, in cooking order."""
+    day_gap: float | None = None
+    """The largest gap of a day's model to its own bound, for plans built day by day."""
+    basket_failed: bool = False
+    """Whether the days were planned without one shop's basket, as no plan was found
+    with it."""
+
+    @property
+    def gap(self) -> float | None:
+        """Relative gap between the plan's objective and the bound."""
+        return relative_gap(self.objective, self.bound)
+
+
+@dataclass(frozen=True)
+class CookEvent:
+    """A batch dish cooked on one day, and the meals that eat it."""
+
+    day: int
+    """0-based day cooked."""
+    food_id: str
+    grams: float
+    """Grams cooked, as eaten."""
+    meals: tuple[tuple[int, str, float], ...]
+    """(0-based day, meal, grams) eaten from it."""
+
+
+def amounts_of(built: BuiltModel, values: np.ndarray) -> list[Amount]:
+    """The non-zero amounts of a solution, in grams."""
+    x = values[built.amount_cols]
+    if built.integer:
+        x = np.round(x)
+    keep = np.flatnonzero(x > ZERO)
+    return [
+        Amount(int(built.amount_day[i]), str(built.amount_meal[i]),
+               built.food_ids[built.amount_food[i]], float(x[i] * built.unit_grams[i]))
+        for i in keep
+    ]
+
+
+def templates_of(built: BuiltModel, values: np.ndarray) -> dict[tuple[int, str], str]:
+    """The template each meal of a solution follows."""
+    chosen = np.flatnonzero(values[built.template_cols] > 0.5)
+    return {(int(built.template_day[i]), str(built.template_meal[i])):
+            str(built.template_name[i]) for i in chosen}
+
+
+class _Clock:
+    """Deadline bookkeeping and build/solve timing for one request."""
+
+    def __init__(self, foods: FoodTable, request: PlanRequest) -> None:
+        self.foods, self.request = foods, request
+        self.deadline = time.perf_counter() + request.time_limit
+        t = time.perf_counter()
+        self.prepared = prepare(foods, request)
+        self.build_s = time.perf_counter() - t
+        self.solve_s = 0.0
+        self.log: list[str] = []
+
+    def left(self) -> float:
+        return self.deadline - time.perf_counter()
+
+    def build(self, **kwargs: Any) -> BuiltModel:
+        t = time.perf_counter()
+        built = build_model(self.foods, self.request, prepared=self.prepared, **kwargs)
+        self.build_s += time.perf_counter() - t
+        return built
+
+    def elapsed(self) -> float:
+        return self.request.time_limit - self.left()
+
+    def solve(self, built: BuiltModel, time_limit: float | None = None,
+              gap: float | None = None, **kwargs: Any) -> SolveResult:
+        limit = self.left() if time_limit is None else min(time_limit, self.left())
+        r = solve(built, solver=self.request.solver, time_limit=max(0.2, limit),
+                  gap=self.request.gap if gap is None else gap, **kwargs)
+        self.solve_s += r.seconds
+        return r
+
+
+def solve_request(foods: FoodTable, request: PlanRequest) -> Outcome:
+    """Find a plan for a request.
+
+    Continuous amounts are one linear program. Servings go through the screening LP
+    (the bound), then one small integer model per day over the LP's candidates, with
+    each food's days paced and carried from day to day, and each meal's template
+    planned from the LP's mix.
+    """
+    clock = _Clock(foods, request)
+    if request.amounts is Amounts.CONTINUOUS:
+        return _solve_continuous(clock)
+
+    screen = clock.build(relaxed=True)
+    lp = clock.solve(screen, relax=True)
+    clock.log.append(f"screening LP: {lp.status}, objective {lp.objective}, "
+                     f"{lp.seconds:.3f} s, {screen.arrays.n_columns} columns, "
+                     f"{len(screen.arrays.rows)} rows")
+    if not lp.status.has_plan:
+        return _outcome(clock, lp.status, screen, None, None, None)
+    assert lp.objective is not None
+    bound = _shopping_aside(clock, screen, lp) * request.days
+
+    shop = None if request.no_basket else clock.prepared.shop
+    if shop is not None:
+        outcome = _plan_days(clock, screen, lp, bound, shop,
+                             clock.left() * BASKET_TIME_SHARE)
+        if outcome is not None:
+            return outcome
+        # No day-by-day plan within one shop's basket: plan the days as they are, and
+        # let the shopping list total what they eat.
+        clock.log.append("no plan within one shop's basket: days planned without it")
+    outcome = _plan_days(clock, screen, lp, bound, None, clock.left())
+    if outcome is not None:
+        return dataclasses.replace(outcome, basket_failed=shop is not None)
+    return _week_fallback(clock, screen, bound, SolveStatus.NO_SOLUTION)
+
+
+def _shopping_aside(clock: _Clock, screen: BuiltModel, lp: SolveResult) -> float:
+    """The screening LP's optimum without its shopping terms.
+
+    It bounds any plan's objective, shopping aside, which is how plans bought in
+    packages are judged.
+    """
+    assert lp.objective is not None
+    if screen.basket is None or len(screen.basket.shopping[0]) == 0:
+        return lp.objective
+    cost = np.array(screen.arrays.cost)
+    cost[screen.basket.shopping[0]] -= screen.basket.shopping[1]
+    r = clock.solve(dataclasses.replace(screen, arrays=dataclasses.replace(
+        screen.arrays, cost=cost.tolist())), relax=True)
+    return lp.objective if r.objective is None else r.objective
+
+
+def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
+               shop: Shop | None, seconds: float) -> Outcome | None:
+    """Plan the days one after another, in ``seconds``; None when a day finds no plan.
+
+    With a shop, each day buys whole packages, uses the stock earlier days left and
+    may cook ahead (mealplan.basket), over the foods of the week's basket first.
+    """
+    request = clock.request
+    end = time.perf_counter() + seconds
+    assert lp.values is not None
+    allowed_days = clock.prepared.foods.allowed_days
+    used = np.zeros(len(screen.food_ids), np.int64)
+    phase = _phases(screen, lp, request.seed)
+    planned = assign_templates(screen, lp, request.days, request.seed)
+    template_used: dict[tuple[str, str], int] = {}
+    spent = 0.0
+    planned_days: list[frozenset[tuple[str, str]]] = []
+    amounts: list[Amount] = []
+    templates: dict[tuple[int, str], str] = {}
+    objective = day_gap = shopping = 0.0
+    index = {fid: i for i, fid in enumerate(screen.food_ids)}
+    basket = None if shop is None else Basket(
+        items_left=request.max_items or kitchen.DEFAULT_MAX_ITEMS,
+        meat_fish_left=(kitchen.DEFAULT_MAX_MEAT_FISH if request.max_meat_fish is None
+                        else request.max_meat_fish), plan_days=request.days)
+    packages: dict[str, float] = {}
+    cooking: dict[tuple[int, str], CookEvent] = {}
+    # The week eats only foods made of what one shop buys (mealplan.basket).
+    in_basket = np.ones(len(screen.food_ids), bool)
+    if shop is not None and basket is not None and request.days > 1:
+        # (One day buys what it eats: its own model chooses.)
+        in_basket = _choose_basket(clock, screen, lp, shop, basket)
+        clock.log.append(f"basket: {int(in_basket.sum())} of {len(in_basket)} foods")
+    for d in range(request.days):
+        left = _allowance(allowed_days, d, request.days, phase) - used
+        leftovers = _leftovers(basket, index)
+        # Leftovers may be eaten the next days whatever the pacing, within the limit.
+        left[leftovers] = np.maximum(left[leftovers],
+                                     np.minimum(1, allowed_days[leftovers] - used[leftovers]))
+        if basket is not None:
+            basket = dataclasses.replace(
+                basket, days_left={fid: float(n) for fid, n in
+                                   zip(screen.food_ids, left.tolist(), strict=True)})
+        per_meal = CANDIDATES_PER_MEAL
+        fixed: dict[tuple[int, str], str] | None = {
+            key: name for key, name in planned.items() if key[0] == d}
+        pool = in_basket
+        repairs = 0
+        while True:
+            candidates = pick_candidates(screen, lp, per_meal, (left > 0) & pool,
+                                         request.seed)
+            for mask in candidates.values():
+                mask[leftovers] = True
+            fixed_kwargs = dict(days=[d], days_left=left,
+                                template_days_left=_templates_left(screen, request.days,
+                                                                   template_used),
+                                includes=d == 0, budget_left=paced_budget(request, d, spent),
+                                unlike=planned_days, basket=basket)
+            built = clock.build(candidates=candidates, templates_fixed=fixed, **fixed_kwargs)
+            share = min(clock.left(), end - time.perf_counter()) / (request.days - d + 1)
+            # Each day to part of the plan's gap against its own bound, leaving the rest
+            # for the distance between the days' bounds and the screening LP's.
+            r = clock.solve(built, time_limit=share, gap=request.gap * DAY_GAP_SHARE)
+            clock.log.append(f"day {d + 1}, {per_meal} candidates per meal"
+                             f"{', templates planned' if fixed else ''}: {r.status}, "
+                             f"objective {r.objective}, {r.seconds:.3f} s")
+            if r.status.has_plan or time.perf_counter() >= end:
+                break
+            if fixed:  # the planned templates do not fit this day: let the day choose
+                fixed = None
+                continue
+            if per_meal >= int(((left > 0) & pool).sum()):
+                if pool.all() or repairs >= DAY_REPAIRS:
+                    break
+                # The basket does not make this day: the day's LP, with foods outside
+                # the pool costly, names those it cannot do without; the day buys
+                # them within the caps on things.
+                repairs += 1
+                wanted = _day_repair(clock, screen, lp, built, d, left, pool, leftovers,
+                                     fixed_kwargs)
+                if wanted is None or not (wanted & ~pool).any():
+                    break
+                pool, per_meal = pool | wanted, CANDIDATES_PER_MEAL
+                continue
+            per_meal = min(per_meal * CANDIDATE_GROWTH, len(screen.food_ids))
+        if not r.status.has_plan:
+            return None
+        assert r.values is not None and r.objective is not None
+        day_amounts = amounts_of(built, r.values)
+        amounts.extend(day_amounts)
+        planned_days.append(frozenset((a.meal, a.food_id) for a in day_amounts))
+        spent += row_value(built, r.values, ("budget", None))
+        chosen = templates_of(built, r.values)
+        templates.update(chosen)
+        for (_, meal), name in chosen.items():
+            template_used[(meal, name)] = template_used.get((meal, name), 0) + 1
+        objective += r.objective
+        if built.basket is not None:
+            # Shopping is judged by its caps, not against the bound, whose average day
+            # buys fractions of packages and of things and wastes nothing.
+            shopping += built.basket.shopping_points(r.values)
+        day_gap = max(day_gap, r.gap or 0.0)
+        for fid in {a.food_id for a in day_amounts}:
+            used[index[fid]] += 1
+        if basket is not None and shop is not None and built.basket is not None:
+            units: dict[str, float] = {}
+            for a in day_amounts:
+                units[a.food_id] = units.get(a.food_id, 0.0) + a.grams / _unit_g(built, a)
+            cap_items = float(request.max_items or kitchen.DEFAULT_MAX_ITEMS)
+            cap_meat = float(kitchen.DEFAULT_MAX_MEAT_FISH if request.max_meat_fish is None
+                             else request.max_meat_fish)
+            remaining = {fid: float(allowed_days[i] - used[i]) for fid, i in index.items()}
+            basket, record = advance(basket, shop, built.basket, r.values, units, cap_items,
+                                     cap_meat, remaining)
+            for pid, n in record.opened.items():
+                packages[pid] = packages.get(pid, 0.0) + n
+            for pid, grams in record.used_g.items():
+                if not math.isfinite(shop.size[shop.ids.index(pid)]):
+                    packages[pid] = packages.get(pid, 0.0) + grams
+            _record_cooking(cooking, d, record, day_amounts, built)
+
+    # A plan further from the bound than the gap stays as it is, its status saying
+    # so: re-solving the whole week over the pooled candidates took 1-2 s and never
+    # closed the gap, which comes from the bound (the average day mixes templates).
+    status = _judge(objective - shopping, bound, request.gap, clock)
+    return Outcome(status, tuple(amounts), objective - shopping, bound, clock.build_s,
+                   clock.solve_s, screen.excluded, tuple(clock.log), templates, packages,
+                   tuple(sorted(cooking.values(), key=lambda e: (e.day, e.food_id))),
+                   day_gap)
+
+
+def _day_repair(clock: _Clock, screen: BuiltModel, lp: SolveResult, built: BuiltModel,
+                day: int, left: np.ndarray, pool: np.ndarray, leftovers: np.ndarray,
+                kwargs: Mapping[str, Any]) -> np.ndarray | None:
+    """The foods outside the pool a day cannot do without, by its LP; None if none."""
+    candidates = pick_candidates(screen, lp, CANDIDATES_PER_MEAL * CANDIDATE_GROWTH,
+                                 left > 0, clock.request.seed)
+    for mask in candidates.values():
+        mask[leftovers] = True
+        mask |= pool & (left > 0)
+    wide = clock.build(candidates=candidates, **kwargs)
+    m = wide.arrays
+    y_cols = np.array([i for i, key in enumerate(m.keys) if key[0] == "y"], np.int64)
+    if len(y_cols) == 0:
+        return None
+    y_food = np.array([screen.food_ids.index(m.keys[i][3]) for i in y_cols.tolist()], np.int64)
+    cost = np.array(m.cost)
+    cost[y_cols[~pool[y_food]]] -= OUTSIDE_BASKET_POINTS
+    r = clock.solve(dataclasses.replace(wide, arrays=dataclasses.replace(
+        m, cost=cost.tolist())), relax=True)
+    clock.log.append(f"day {day + 1}, foods the basket lacks: {r.status}")
+    if r.values is None:
+        return None
+    wanted = np.zeros(len(screen.food_ids), bool)
+    wanted[y_food[r.values[y_cols] > ZERO]] = True
+    if not (wanted & ~pool).any():
+        # The LP can do without, the whole servings cannot: the best few of each role.
+        for mask in pick_candidates(screen, lp, CANDIDATES_PER_MEAL // 2, left > 0,
+                                    clock.request.seed).values():
+            wanted |= mask
+    return wanted
+
+
+# Foods of each role a week's basket wants (mealplan.basket.choose_basket): mains and
+# proteins vary most; a role no template needs counts for nothing.
+BASKET_ROLES_WANTED = {"main": 5, "protein": 3, "vegetable": 4, "fruit": 3, "legume": 2,
+                       "starch": 2, "bread": 2, "milk": 1, "drink": 1}
+BASKET_ROLE_DEFAULT = 2
+# Things the greedy basket leaves for its repair and for the days it cannot make;
+# repairs, and what a meal of a food outside the basket costs the repair's LP (a
+# day's nutrition earns ~260).
+BASKET_ITEMS_KEPT = 3
+BASKET_REPAIRS = 3
+OUTSIDE_BASKET_POINTS = 20.0
+
+
+def _choose_basket(clock: _Clock, screen: BuiltModel, lp: SolveResult, shop: Shop,
+                   basket: Basket) -> np.ndarray:
+    """The screening LP's foods, as many as one shop's cap on things allows.
+
+    A few things are kept for the days the basket cannot make.
+    """
+    assert lp.values is not None and lp.reduced_costs is not None
+    n = len(screen.food_ids)
+    use = np.zeros(n)
+    m = screen.arrays
+    for i, key in enumerate(m.keys):
+        if key[0] == "y":
+            use[screen.food_ids.index(key[3])] += lp.values[i]
+    score = np.full(n, -np.inf)
+    np.maximum.at(score, screen.amount_food, lp.reduced_costs[screen.amount_cols])
+    if clock.request.seed:
+        # Another seed, another basket from near-equal foods.
+        use = use * np.random.default_rng(clock.request.seed).uniform(0.8, 1.2, n)
+    needed = {}
+    for meal in screen.meals:
+        if meal == NO_MEALS:
+            continue
+        for t in templates_for(meal, screen.has_roles):
+            for slot in t.slots:
+                for role in slot.roles:
+                    needed[role] = BASKET_ROLES_WANTED.get(role, BASKET_ROLE_DEFAULT)
+    chosen = choose_basket(shop, use, score, screen.roles, needed,
+                           basket.items_left - BASKET_ITEMS_KEPT, basket.meat_fish_left,
+                           basket.plan_days)
+    # The greedy choice knows values, not limits: the screening LP, with a meal of any
+    # food outside the basket costly, names the foods the average day cannot do
+    # without, and their things join the basket.
+    y_cols = np.array([i for i, key in enumerate(m.keys) if key[0] == "y"], np.int64)
+    y_food = np.array([screen.food_ids.index(m.keys[i][3]) for i in y_cols.tolist()], np.int64)
+    for _ in range(BASKET_REPAIRS):
+        cost = np.array(m.cost)
+        cost[y_cols[~chosen[y_food]]] -= OUTSIDE_BASKET_POINTS
+        r = clock.solve(dataclasses.replace(screen, arrays=dataclasses.replace(
+            m, cost=cost.tolist())), relax=True)
+        if r.values is None:
+            break
+        outside = np.zeros(n, bool)
+        outside[y_food[(r.values[y_cols] > ZERO) & ~chosen[y_food]]] = True
+        if not outside.any():
+            break
+        chosen = choose_basket(shop, use, score, screen.roles, needed, basket.items_left,
+                               basket.meat_fish_left, basket.plan_days, chosen | outside)
+    return chosen
+
+
+def _leftovers(basket: Basket | None, index: Mapping[str, int]) -> np.ndarray:
+    """Eligible-food positions of dishes cooked ahead and still good."""
+    if basket is None:
+        return np.zeros(0, np.int64)
+    return np.array(sorted(index[fid] for fid in basket.cooked
+                           if fid in index and basket.cooked_units(fid) > 0), np.int64)
+
+
+def _unit_g(built: BuiltModel, a: Amount) -> float:
+    col = built.arrays.column(("k", a.day, a.meal, a.food_id))
+    assert col is not None
+    return float(built.unit_grams[list(built.amount_cols).index(col)])
+
+
+def _food_unit_g(built: BuiltModel, fid: str) -> float:
+    """Grams per amount unit of an eligible food of a model."""
+    pos = built.food_ids.index(fid)
+    where = np.flatnonzero(built.amount_food == pos)
+    return float(built.unit_grams[where[0]])
+
+
+def _record_cooking(cooking: dict[tuple[int, str], CookEvent], day: int, record: DayRecord,
+                    day_amounts: list[Amount], built: BuiltModel) -> None:
+    """Add a day's batch cooking, and which cooking each batch dish it ate came from."""
+    unit_g = {a.food_id: _unit_g(built, a) for a in day_amounts}
+    for fid, units in record.cooked.items():
+        grams = units * _food_unit_g(built, fid)
+        cooking[(day, fid)] = CookEvent(day, fid, grams, ())
+    for a in day_amounts:
+        drawn = record.from_cooked.get(a.food_id, [])
+        eaten = a.grams
+        for cooked_on, take in drawn:
+            e = cooking[(cooked_on, a.food_id)]
+            grams = take * unit_g[a.food_id]
+            cooking[(cooked_on, a.food_id)] = dataclasses.replace(
+                e, meals=(*e.meals, (day, a.meal, grams)))
+            eaten -= grams
+        if eaten > 1e-6 and (day, a.food_id) in cooking:
+            e = cooking[(day, a.food_id)]
+            cooking[(day, a.food_id)] = dataclasses.replace(
+                e, meals=(*e.meals, (day, a.meal, eaten)))
+
+
+def paced_budget(request: PlanRequest, day: int, spent: float) -> float | None:
+    """What day ``day`` (0-based) may spend under a budget a week, built day by day.
+
+    An even share of what is left, ``(plan's budget - spent) / days left``: the days
+    together never go over, and a cheap day leaves more for the later ones. None for
+    no budget or a budget a day, which every day's own row enforces.
+    """
+    budget = request.budget
+    if budget is None or budget.period is not Period.WEEK:
+        return None
+    return (budget.total(request.days) - spent) / (request.days - day)
+
+
+def row_value(built: BuiltModel, values: np.ndarray, key: tuple[Any, ...]) -> float:
+    """The value of the row with this key at a solution; 0 when the model has none."""
+    row = built.arrays.row(key)
+    return 0.0 if row is None else float(np.dot(row.coef, values[row.idx]))
+
+
+def assign_templates(screen: BuiltModel, lp: SolveResult, days: int,
+                     seed: int = 0) -> dict[tuple[int, str], str]:
+    """Which template each (day, meal) follows, from the screening LP's template mix.
+
+    The LP's average day says, say, lunch is a main dish 73 % of the time and a plate
+    27 %: over 7 days that is 5 and 2 (largest remainders), interleaved so the plates
+    are apart. A template's weekly limit holds by construction, since the LP keeps it
+    on average. Planning templates first leaves each day's integer model only the
+    foods to choose, which it solves several times faster.
+    """
+    assert lp.values is not None
+    plan: dict[tuple[int, str], str] = {}
+    golden = (math.sqrt(5) - 1) / 2
+    for meal in screen.meals:
+        mine = np.flatnonzero(screen.template_meal == meal)
+        if len(mine) == 0:
+            continue
+        names = screen.template_name[mine].tolist()
+        shares = np.clip(lp.values[screen.template_cols[mine]], 0, None)
+        shares = shares / shares.sum() if shares.sum() > 0 else np.full(len(mine), 1 / len(mine))
+        exact = shares * days
+        counts = np.floor(exact + 1e-9).astype(int)
+        order = np.argsort(-(exact - counts), kind="stable")
+        for i in order[:days - counts.sum()]:
+            counts[i] += 1
+        # Interleave: each day goes to the template furthest behind its even pace, a
+        # seed-dependent phase breaking ties so seeds draw different weeks.
+        given = np.zeros(len(mine))
+        phase = (seed * golden + np.arange(len(mine)) * golden) % 1.0 * 1e-3
+        for d in range(days):
+            behind = counts * (d + 1) / days - given + phase
+            behind[given >= counts] = -np.inf
+            pick = int(np.argmax(behind))
+            plan[(d, meal)] = names[pick]
+            given[pick] += 1
+    return plan
+
+
+def _templates_left(screen: BuiltModel, days: int,
+                    used: Mapping[tuple[str, str], int]) -> dict[tuple[str, str], int]:
+    """Days each limited template may still be followed on."""
+    left = {}
+    for meal in screen.meals:
+        if meal == NO_MEALS:
+            continue
+        for t in templates_for(meal, screen.has_roles):
+            limit = days_allowed(math.inf if t.max_days is None else t.max_days, days, None)
+            if math.isfinite(limit):
+                left[(meal, t.name)] = int(limit) - used.get((meal, t.name), 0)
+    return left
+
+
+def _phases(screen: BuiltModel, lp: SolveResult, seed: int) -> np.ndarray:
+    """A phase in [0, 1) per food that staggers the days scarce foods are allowed on.
+
+    Foods are ranked by how much the screening LP uses them and spread by the golden
+    ratio, so the best foods land on different days instead of all on day 1.
+    """
+    assert lp.values is not None
+    use = np.zeros(len(screen.food_ids))
+    np.add.at(use, screen.amount_food, lp.values[screen.amount_cols])
+    order = np.argsort(-use, kind="stable")
+    golden = (math.sqrt(5) - 1) / 2
+    offset = (seed * golden) % 1.0
+    phases = np.zeros(len(screen.food_ids))
+    phases[order] = (offset + np.arange(len(order)) * golden) % 1.0
+    return phases
+
+
+def _allowance(limit: np.ndarray, day: int, days: int, phase: np.ndarray) -> np.ndarray:
+    """Days a food may have been on by the end of ``day``: its share of its limit.
+
+    ``floor(limit * (day + 1) / days + phase)``, at most ``limit``: uses are paced
+    evenly over the plan, starting on a day set by the phase. Foods without a limit
+    get a large allowance.
+    """
+    finite = np.isfinite(limit)
+    paced = np.floor(np.where(finite, limit, 0) * (day + 1) / days + phase)
+    return np.where(finite, np.minimum(np.where(finite, limit, 0), paced), 1 << 30).astype(
+        np.int64)
+
+
+def _solve_continuous(clock: _Clock) -> Outcome:
+    """Continuous amounts: one linear program, solved for one average day.
+
+    Continuous days share every row and the objective, and nothing but the includes
+    links them; so the average day (includes divided over the days) is an exact
+    model of the plan, and its optimum, repeated, is optimal.
+    """
+    days = clock.request.days
+    if clock.request.targets.varies_by_day:
+        return _solve_continuous_days(clock)
+    built = clock.build(relaxed=True)
+    r = clock.solve(built)
+    clock.log.append(f"linear program (one average day for {days}): {r.status}, "
+                     f"{r.seconds:.3f} s")
+    if not r.status.has_plan or r.values is None or r.objective is None:
+        return _outcome(clock, r.status, built, None, None, None)
+    day = amounts_of(built, r.values)
+    amounts = tuple(dataclasses.replace(a, day=d) for d in range(days) for a in day)
+    bound = None if r.bound is None else r.bound * days
+    return Outcome(r.status, amounts, r.objective * days, bound, clock.build_s,
+                   clock.solve_s, built.excluded, tuple(clock.log))
+
+
+def _solve_continuous_days(clock: _Clock) -> Outcome:
+    """Continuous amounts whose days have their own limits (a caffeine cut-back).
+
+    The average day no longer stands for every day, so the whole plan is one linear
+    program.
+    """
+    built = clock.build()
+    r = clock.solve(built)
+    clock.log.append(f"linear program ({clock.request.days} days with their own limits): "
+                     f"{r.status}, {r.seconds:.3f} s")
+    if not r.status.has_plan:
+        return _outcome(clock, r.status, built, None, None, None)
+    return _outcome(clock, r.status, built, r, r.objective, r.bound)
+
+
+def _judge(objective: float, bound: float, gap: float, clock: _Clock) -> SolveStatus:
+    g = relative_gap(objective, bound) or 0.0
+    if g <= 1e-6:
+        return SolveStatus.OPTIMAL
+    if g <= gap:
+        return SolveStatus.WITHIN_GAP
+    return SolveStatus.TIME_LIMIT if clock.left() <= 0 else SolveStatus.FEASIBLE
+
+
+def _outcome(clock: _Clock, status: SolveStatus, built: BuiltModel, r: SolveResult | None,
+             objective: float | None, bound: float | None) -> Outcome:
+    amounts, templates = [], {}
+    if r is not None and r.values is not None:
+        amounts, templates = amounts_of(built, r.values), templates_of(built, r.values)
+    return Outcome(status, tuple(amounts), objective, bound, clock.build_s, clock.solve_s,
+                   built.excluded, tuple(clock.log), templates)
+
+
+def _week_fallback(clock: _Clock, screen: BuiltModel, bound: float,
+                   last: SolveStatus) -> Outcome:
+    """Day by day failed (a day found no plan): solve the whole plan at once."""
+    if clock.left() <= 0:
+        return _outcome(clock, SolveStatus.NO_SOLUTION, screen, None, None, bound)
+    built = clock.build()
+    r = clock.solve(built)
+    clock.log.append(f"whole plan at once: {r.status}, objective {r.objective}, "
+                     f"{r.seconds:.3f} s")
+    if not r.status.has_plan or r.objective is None:
+        status = r.status if r.status is not SolveStatus.UNKNOWN else last
+        return _outcome(clock, status, built, None, None, bound)
+    return _outcome(clock, _judge(r.objective, bound, clock.request.gap, clock), built, r,
+                    r.objective, bound)
+
+
+def pick_candidates(screen: BuiltModel, lp: SolveResult, per_meal: int,
+                    allowed: np.ndarray | None = None, seed: int = 0) -> dict[str, np.ndarray]:
+    """Per meal, foods the screening LP uses plus the best others by reduced cost.
+
+    A food's score in a meal is its reduced cost: 0 for foods the LP would add at no
+    loss, negative for worse ones. Every role the meal can take gets its best few
+    candidates even when others score higher, so each template stays possible.
+    ``allowed`` masks foods a day may still use; a non-zero ``seed`` jitters scores
+    slightly, so another seed draws another pool from near-equal foods.
+    """
+    assert lp.values is not None and lp.reduced_costs is not None
+    n = len(screen.food_ids)
+    ok = np.ones(n, bool) if allowed is None else allowed
+    values = lp.values[screen.amount_cols]
+    reduced = lp.reduced_costs[screen.amount_cols]
+    jitter = np.random.default_rng(seed).uniform(0, 1e-3, n) if seed else np.zeros(n)
+    candidates: dict[str, np.ndarray] = {}
+    for meal in screen.meals:
+        mine = screen.amount_meal == meal
+        food = screen.amount_food[mine]
+        score = np.full(n, -np.inf)
+        score[food] = reduced[mine] * (1 + jitter[food]) - jitter[food]
+        score[food[values[mine] > ZERO]] = np.inf
+        score[~ok] = -np.inf
+        order = np.argsort(-score, kind="stable")
+        keep = np.zeros(n, bool)
+        keep[order[:per_meal]] = True
+        ranked = order[score[order] > -np.inf]
+        for role in set(screen.roles[food].tolist()):
+            of_role = ranked[screen.roles[ranked] == role]
+            keep[of_role[:max(CANDIDATES_PER_ROLE, per_meal // 8)]] = True
+        candidates[meal] = keep & (score > -np.inf)
+    return candidates
+
