@@ -154,11 +154,11 @@ def plan_probe() -> Probe:
 
     import mealplan.model
     import mealplan.planner
-    import mealplan.solve
+    import mealplan.strategy
 
     return Probe({
         "solve_request": (mealplan.planner, "solve_request"),
-        "build_model": (mealplan.solve, "build_model"),
+        "build_model": (mealplan.strategy, "build_model"),
         "to_pulp": (mealplan.model, "to_pulp"),
         "highs_run": (highspy.Highs, "run"),
     })

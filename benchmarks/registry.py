@@ -68,6 +68,27 @@ def default_plan(days: int) -> Spec:
     )
 
 
+def no_basket_plan(days: int) -> Spec:
+    """The default plan with its days planned as they are, not bought from one shop:
+    next to ``default-7day``, what the basket (packages, stock, batch cooking, the cap
+    on things bought) costs in time and in the gap to the bound."""
+    return Spec(
+        name=f"nobasket-{days}day",
+        summary=f"{days}-day plan, default table, without one shop's basket",
+        settings={"foods": "default", "days": days, "no_basket": True},
+    )
+
+
+def cut_back_plan(days: int) -> Spec:
+    """A caffeine cut-back from 400 to 100 mg on the default table: a cap per day, the
+    usual-drink reward and caffeine kept to breakfast and lunch."""
+    return Spec(
+        name=f"cutback-{days}day",
+        summary=f"{days}-day plan, default table, cutting back caffeine from 400 to 100 mg",
+        settings={"foods": "default", "days": days, "caffeine_now": 400, "max_caffeine": 100},
+    )
+
+
 def full_continuous(days: int) -> Spec:
     """Every SR28 food eligible, free gram amounts, a few limits (a linear program).
 
@@ -108,6 +129,8 @@ def full_calories(days: int) -> Spec:
 BUILDERS: Mapping[str, tuple[Callable[[int], Spec], int]] = {
     "default-1day": (default_plan, 1),
     "default-7day": (default_plan, 7),
+    "nobasket-7day": (no_basket_plan, 7),
+    "cutback-7day": (cut_back_plan, 7),
     "full-7day-continuous": (full_continuous, 7),
     "full-1day-calories": (full_calories, 1),
 }

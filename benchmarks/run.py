@@ -429,7 +429,8 @@ def phase_gap(report: Report, opts: Options, spec: Spec) -> None:
         return
     from mealplan.foods import load_foods
     from mealplan.model import build_model
-    from mealplan.solve import solve, solve_request
+    from mealplan.solvers import solve
+    from mealplan.strategy import solve_request
 
     foods = load_foods(spec.table)
     request = spec.request(foods)

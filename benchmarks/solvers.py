@@ -5,7 +5,7 @@ the same relative gap and time limit:
 
 - ``highspy``: HiGHS reading the model from an MPS file written by PuLP; only
   ``run()`` is timed. This is the floor: the solver alone.
-- ``array``: mealplan's own adapter (``mealplan.solve.solve``): arrays handed to
+- ``array``: mealplan's own adapter (``mealplan.solvers.solve``): arrays handed to
   HiGHS in one call, solution read back as arrays.
 - ``pulp-highs``: PuLP's stock ``pulp.HiGHS`` adapter, ``problem.solve(...)``.
 - ``pulp-cbc``: PuLP's bundled CBC, ``problem.solve(pulp.PULP_CBC_CMD(...))``
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mealplan.solve import quiet_stdout
+from mealplan.solvers import quiet_stdout
 
 ROUTES: tuple[str, ...] = ("highspy", "array", "pulp-highs", "pulp-cbc")
 ROUTE_LABELS: dict[str, str] = {
@@ -63,7 +63,7 @@ def solve_route(route: str, built: Any, mps: Path, *, mip: bool, gap: float,
     if route == "highspy":
         return _highspy(built, mps, mip=mip, gap=gap, time_limit=time_limit)
     if route == "array":
-        from mealplan.solve import solve
+        from mealplan.solvers import solve
 
         t = time.perf_counter()
         r = solve(built, relax=not mip, gap=gap, time_limit=time_limit)

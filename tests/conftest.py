@@ -53,6 +53,24 @@ def tiny_foods(tiny_foods_path: Path) -> FoodTable:
 
 
 @pytest.fixture
+def priced_foods_path() -> Path:
+    """tests/data/priced_foods.csv: every third food of the default table, with prices.
+
+    162 foods with meal tags, servings and shopping columns, enough to plan days with
+    meal structure. The ``price`` column is made up: a typical price per 100 g for the
+    food group (vegetables 0.35, legumes 0.25, fish 1.60...) times 0.7 to 1.3 by
+    food_id, rounded to cents.
+    """
+    return DATA / "priced_foods.csv"
+
+
+@pytest.fixture
+def priced_foods(priced_foods_path: Path) -> FoodTable:
+    """The priced table, loaded."""
+    return load_foods(priced_foods_path)
+
+
+@pytest.fixture
 def default_foods() -> FoodTable:
     """The built-in default table; skips the test while the table is not built."""
     if not builtin_table_exists("default"):

@@ -1,4 +1,4 @@
-"""The food tables: rebuild from raw SR28, checks on the committed tables, parsing helpers."""
+"""The food tables: rebuild from the raw USDA files, checks on the committed tables, helpers."""
 
 from __future__ import annotations
 
@@ -13,12 +13,15 @@ import pandas as pd
 import pytest
 
 from mealplan.foods import ALLERGENS, DIETS, MEALS, NUTRIENTS
+from mealplan.meals import ROLE_NAMES
 
 REPO = Path(__file__).resolve().parent.parent
 FOODS = REPO / "foods"
-SR28_DIR = Path(
-    os.environ.get("MEALPLAN_SR28_DIR", REPO.parent / "shared" / "data" / "usda" / "sr28")
-)
+USDA = REPO.parent / "shared" / "data" / "usda"
+SR28_DIR = Path(os.environ.get("MEALPLAN_SR28_DIR", USDA / "sr28"))
+FNDDS_DIR = Path(os.environ.get("MEALPLAN_FNDDS_DIR", USDA / "fndds_2017_2018"))
+RAW = pytest.mark.skipif(not (SR28_DIR.is_dir() and FNDDS_DIR.is_dir()),
+                         reason=f"raw USDA files not found at {SR28_DIR} and {FNDDS_DIR}")
 
 
 def _load_build_module():
@@ -34,51 +37,26 @@ def _load_build_module():
 
 build = _load_build_module()
 
-# Magnesium sources people are told to eat, by SR28 food_id.
+# Magnesium sources people are told to eat, by FNDDS food code.
 MAGNESIUM_SOURCES = {
-    "11458": "spinach, boiled",
-    "11148": "Swiss chard, boiled",
-    "11233": "kale",
-    "12061": "almonds",
-    "12087": "cashews",
-    "12014": "pumpkin seeds",
-    "12006": "chia seeds",
-    "16015": "black beans",
-    "16070": "lentils",
-    "16057": "chickpeas",
-    "11212": "edamame",
-    "16126": "tofu",
-    "20037": "brown rice",
-    "20137": "quinoa",
-    "08121": "oatmeal",
-    "18075": "whole wheat bread",
-    "19904": "dark chocolate 70-85%",
-    "09037": "avocado",
-    "09040": "banana",
-    "01117": "plain yogurt",
-    "11674": "baked potato",
-    "15237": "salmon",
-    "16098": "peanut butter",
-    "16139": "soy milk",
-}
-# Food groups a varied diet needs, as SR28 names them.
-REQUIRED_GROUPS = {
-    "Vegetables and Vegetable Products",
-    "Fruits and Fruit Juices",
-    "Cereal Grains and Pasta",
-    "Baked Products",
-    "Breakfast Cereals",
-    "Legumes and Legume Products",
-    "Nut and Seed Products",
-    "Dairy and Egg Products",
-    "Finfish and Shellfish Products",
-    "Poultry Products",
-    "Beef Products",
-    "Pork Products",
-    "Fats and Oils",
-    "Beverages",
-    "Sweets",
-    "Spices and Herbs",
+    "43101150": "pumpkin seeds",
+    "43108010": "chia seeds",
+    "42101130": "almonds",
+    "42104110": "cashews",
+    "72104220": "Swiss chard",
+    "41102020": "black beans",
+    "41305000": "lentils",
+    "41420020": "edamame",
+    "41420010": "tofu",
+    "56205018": "brown rice",
+    "56204005": "quinoa",
+    "51300110": "whole-wheat bread",
+    "91705300": "dark chocolate",
+    "63105010": "avocado",
+    "63107010": "banana",
+    "11320000": "soy milk",
+    "26137120": "salmon",
+    "42202000": "peanut butter",
 }
 
 
@@ -111,14 +89,15 @@ def first_difference(expected: bytes, actual: bytes) -> str:
     return f"committed has {len(old)} lines, rebuilt has {len(new)}"
 
 
-@pytest.mark.skipif(not SR28_DIR.is_dir(), reason=f"raw SR28 not found at {SR28_DIR}")
+TABLES = ("full.csv", "portions.csv", "default.csv", "default_ingredients.csv",
+          "default_purchases.csv")
+
+
+@RAW
 def test_rebuild_matches_committed_tables(tmp_path: Path) -> None:
-    counts = build.build(SR28_DIR, tmp_path, FOODS / "curation.csv")
-    assert counts == {
-        "full.csv": 8789,
-        "portions.csv": 15438,
-        "default.csv": len(read_table("default.csv")),
-    }
+    counts = build.build(SR28_DIR, FNDDS_DIR, FOODS, tmp_path)
+    assert set(counts) == set(TABLES)
+    assert counts["full.csv"] == 8789
     for name in counts:
         committed, rebuilt = (FOODS / name).read_bytes(), (tmp_path / name).read_bytes()
         assert committed == rebuilt, (
@@ -180,7 +159,10 @@ def test_full_servings_are_positive(full: pd.DataFrame) -> None:
 
 def test_portions_table() -> None:
     portions = read_table("portions.csv")
-    assert len(portions) == 15438
+    # Every SR28 household portion, then the FNDDS portions of the default foods.
+    assert (portions["food_id"].str.len() == 5).sum() == 15438
+    fndds = portions[portions["food_id"].str.len() == 8]
+    assert set(fndds["food_id"]) == set(read_table("default.csv")["food_id"])
     assert list(portions.columns) == build.PORTION_COLUMNS
     assert (pd.to_numeric(portions["grams"]) > 0).all()
 
@@ -188,10 +170,21 @@ def test_portions_table() -> None:
 # --- default.csv --------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def ingredients() -> pd.DataFrame:
+    return read_table("default_ingredients.csv")
+
+
+@pytest.fixture(scope="module")
+def purchases() -> pd.DataFrame:
+    return read_table("default_purchases.csv")
+
+
 def test_default_size_and_columns(default: pd.DataFrame) -> None:
-    assert 400 <= len(default) <= 800
+    assert 300 <= len(default) <= 600
     assert list(default.columns) == build.DEFAULT_COLUMNS
     assert default["food_id"].is_unique
+    assert default["food_id"].str.fullmatch(r"\d{8}").all()
     assert default["name"].str.lower().is_unique
 
 
@@ -200,16 +193,29 @@ def test_default_has_the_magnesium_sources(default: pd.DataFrame) -> None:
     assert not missing
 
 
-def test_default_covers_every_food_group(default: pd.DataFrame) -> None:
-    assert REQUIRED_GROUPS <= set(default["food_group"])
+def test_default_has_every_role_for_every_meal(default: pd.DataFrame) -> None:
+    assert set(default["role"]) == set(ROLE_NAMES)
+    by_meal = {m: set(default.loc[default["meals"].map(tags).map(lambda t, m=m: m in t),
+                                  "role"]) for m in ("breakfast", "lunch", "dinner", "snack")}
+    assert {"cereal", "milk", "hot_cereal", "bread", "spread", "eggs", "yogurt",
+            "breakfast_main", "fruit", "topping"} <= by_meal["breakfast"]
+    for meal in ("lunch", "dinner"):
+        assert {"main", "protein", "legume", "starch", "vegetable"} <= by_meal[meal]
+    assert {"fruit", "nuts", "snack", "yogurt", "cheese", "spread"} <= by_meal["snack"]
 
 
-def test_default_values_come_from_full(default: pd.DataFrame, full: pd.DataFrame) -> None:
-    merged = default.merge(full, on="food_id", suffixes=("", "_full"))
-    assert len(merged) == len(default)
-    for column in (*NUTRIENTS, "caffeine_basis", "food_group"):
-        assert (merged[column] == merged[f"{column}_full"]).all(), column
-    assert (merged["usda_name"] == merged["name_full"]).all()
+def test_default_values_come_from_fndds(default: pd.DataFrame) -> None:
+    values = pd.read_csv(FNDDS_DIR / "nutrient_values.csv") if FNDDS_DIR.is_dir() else None
+    if values is None:
+        pytest.skip("raw FNDDS not found")
+    values = values.set_index(values["Food code"].map(lambda c: f"{c:08d}"))
+    rows = default.set_index("food_id")
+    for column, fndds in build.FNDDS_NUTRIENTS.items():
+        got = pd.to_numeric(rows[column])
+        assert (got == values.loc[rows.index, fndds]).all(), column
+    # FNDDS reports every nutrient of every food: nothing is unknown.
+    assert (rows[list(NUTRIENTS)] != "").all().all()
+    assert set(rows["caffeine_basis"]) == {"reported"}
 
 
 @pytest.mark.parametrize(
@@ -222,21 +228,17 @@ def test_default_tags_are_valid(
     assert not bad
 
 
-def test_default_other_columns_are_valid(default: pd.DataFrame, full: pd.DataFrame) -> None:
-    assert set(default["aisle"]) <= set(build.AISLES)
-    assert default["family"].str.fullmatch(r"[a-z][a-z0-9_]*").all()
+def test_default_other_columns_are_valid(default: pd.DataFrame) -> None:
+    assert default["family"].str.fullmatch(r"([a-z][a-z0-9_]*)?").all()
     assert default["meals"].map(tags).map(len).gt(0).all()
-    assert set(default["staple"]) == {"true", "false"}
     assert (pd.to_numeric(default["serving_g"]) > 0).all()
-    assert (pd.to_numeric(default["max_servings"]) > 0).all()
-    assert (pd.to_numeric(default["purchase_yield"]) > 0).all()
-    assert set(default["purchase_id"]) <= set(full["food_id"])
-    assert (default["purchase_name"] != "").all()
-    refuse = pd.to_numeric(default["purchase_refuse_pct"])
-    assert refuse.dropna().between(0, 100, inclusive="left").all()
-    pieces = default[default["piece_name"] != ""]
-    assert (pd.to_numeric(pieces["piece_g"]) > 0).all()
-    assert (pieces["piece_plural"] != "").all()
+    low, high, step = (pd.to_numeric(default[c]) for c in
+                       ("portion_min", "portion_max", "portion_step"))
+    assert (low <= high).all() and (step > 0).all()
+    assert ((low / step).round(9) % 1 == 0).all() and ((high / step).round(9) % 1 == 0).all()
+    assert set(default["cook"]) <= set(build.COOK_KINDS)
+    groups = default[list(build.FOOD_GROUPS)].apply(pd.to_numeric)
+    assert (groups >= 0).all().all()
 
 
 def test_default_diets_are_closed_and_match_allergens(default: pd.DataFrame) -> None:
@@ -250,24 +252,81 @@ def test_default_diets_are_closed_and_match_allergens(default: pd.DataFrame) -> 
             assert not allergens & {"fish", "shellfish"}, row.name
 
 
-def test_default_has_no_unknown_caffeine(default: pd.DataFrame) -> None:
-    # A food with unknown caffeine would silently drop out of every capped plan.
-    assert not (default["caffeine_basis"] == "unknown").any()
+def test_every_food_is_bought_as_purchase_forms(default: pd.DataFrame, ingredients,
+                                                purchases) -> None:
+    assert set(ingredients["food_id"]) == set(default["food_id"])
+    assert set(ingredients["purchase_id"]) == set(purchases["purchase_id"])
+    assert (pd.to_numeric(ingredients["purchase_g"]) > 0).all()
+    assert set(purchases["aisle"]) <= set(build.AISLES)
+    assert set(purchases["staple"]) == {"true", "false"}
+    assert purchases["purchase_id"].str.fullmatch(r"\d{5}").all()
 
 
-def test_default_spot_checks(default: pd.DataFrame) -> None:
+def test_default_prices(default: pd.DataFrame, purchases) -> None:
+    priced = default["price"] != ""
+    assert priced.mean() > 0.95
+    assert set(default.loc[priced, "price_method"]) <= {"direct", "matched", "ingredients"}
+    assert (default.loc[~priced, "price_method"] == "").all()
+    assert (purchases["price"] != "").mean() > 0.8
+
+
+def test_default_spot_checks(default: pd.DataFrame, ingredients) -> None:
     rows = default.set_index("food_id")
-    assert rows.at["20037", "purchase_id"] == "20036"  # cooked brown rice is bought dry
-    assert rows.at["20037", "purchase_yield"] == "2.967"
-    assert rows.at["11458", "purchase_id"] == "11457"  # boiled spinach is bought raw
-    assert rows.at["09040", "purchase_refuse_pct"] == "36"  # banana skin
-    assert (rows.at["09040", "piece_g"], rows.at["09040", "piece_plural"]) == ("118", "bananas")
-    assert rows.at["11457", "serving_g"] == "30"  # 1 cup raw spinach
-    assert rows.at["14209", "meals"] == "breakfast;snack;drink"
-    assert "sesame" in tags(rows.at["16158", "allergens"])  # hummus: tahini
-    assert "gluten" in tags(rows.at["18075", "allergens"])
-    assert "gluten" not in tags(rows.at["08121", "allergens"])  # oats
-    assert rows.at["04053", "staple"] == "true"
+    bought = ingredients.groupby("food_id")["purchase_id"].apply(set)
+    assert "20036" in bought["56205018"]                       # brown rice is bought dry
+    assert bought["43108010"] == {"12006"}                     # chia as chia (buy_as)
+    assert "sesame" in tags(rows.at["41205070", "allergens"])  # hummus: tahini
+    assert "gluten" in tags(rows.at["51300110", "allergens"])  # whole-wheat bread
+    assert "gluten" not in tags(rows.at["56205018", "allergens"])
+    salmon = rows.loc["26137120"]
+    assert "fish" in tags(salmon["allergens"]) and tags(salmon["diets"]) == ["pescatarian"]
+    assert rows.at["11112110", "role"] == "milk"
+    # A cup of 2 % milk is a cup of dairy; a cup of cooked brown rice two ounces of grain.
+    milk = float(rows.at["11112110", "dairy_cup_eq"]) * 244 / 100
+    assert milk == pytest.approx(1.0, abs=0.02)
+    rice = float(rows.at["56205018", "grains_oz_eq"]) * 196 / 100
+    assert rice == pytest.approx(2.3, abs=0.2)
+    assert float(rows.at["56205018", "whole_grains_oz_eq"]) > 0
+
+
+@RAW
+def test_build_reports_every_problem_of_the_curation(tmp_path: Path) -> None:
+    for name in ("purchases.csv", "ingredient_map.csv"):
+        (tmp_path / name).write_bytes((FOODS / name).read_bytes())
+    curation = read_table("curation.csv")
+    good = curation[curation["food_code"] == "56205018"]   # brown rice
+    rows = pd.concat([
+        good.assign(portion="1 bowl", role="side"),
+        good.assign(food_code="99999999", name="Nothing"),
+        good.assign(name="Brown rice again", diets="vegan;vegetarian", meals="brunch"),
+        curation[curation["food_code"] == "26137120"].assign(diets="vegan;vegetarian;"
+                                                             "pescatarian"),
+    ], ignore_index=True)
+    rows.to_csv(tmp_path / "curation.csv", index=False)
+    with pytest.raises(build.BuildError) as caught:
+        build.build(SR28_DIR, FNDDS_DIR, tmp_path, tmp_path / "out")
+    message = str(caught.value)
+    assert "curation.csv, row 2, column role: unknown role 'side'" in message
+    assert "curation.csv, row 3, column food_code: unknown FNDDS 2017-2018 food code" in message
+    assert "curation.csv, row 4, column food_code: 56205018 is listed twice" in message
+    assert "row 4, column meals: unknown meal 'brunch'" in message
+    assert "row 4, column diets: a vegetarian food must also be pescatarian" in message
+    assert "row 5, column diets: curation can only tighten: its ingredients rule out " \
+           "vegan, vegetarian" in message
+    assert not (tmp_path / "out").exists()
+
+
+@RAW
+def test_an_ingredient_without_a_purchase_form_is_named(tmp_path: Path) -> None:
+    (tmp_path / "curation.csv").write_bytes((FOODS / "curation.csv").read_bytes())
+    (tmp_path / "purchases.csv").write_bytes((FOODS / "purchases.csv").read_bytes())
+    mapping = read_table("ingredient_map.csv")
+    mapping[mapping["ingredient_code"] != "16070"].to_csv(tmp_path / "ingredient_map.csv",
+                                                          index=False)
+    with pytest.raises(build.BuildError) as caught:
+        build.build(SR28_DIR, FNDDS_DIR, tmp_path, tmp_path / "out")
+    assert "ingredient 16070 (Lentils, mature seeds, cooked, boiled, without salt) has no " \
+           "purchase form" in str(caught.value)
 
 
 # --- Helpers ------------------------------------------------------------------------
@@ -357,72 +416,3 @@ def test_purchase_yield() -> None:
 )
 def test_caffeine_rule(name: str, reported: bool, basis: str) -> None:
     assert build.caffeine_basis(name, reported) == basis
-
-
-def tiny_sr28():
-    """Two foods, cooked and dry rice, with water and magnesium, and one portion each."""
-    foods = pd.DataFrame(
-        {"long_desc": ["Rice, dry", "Rice, cooked"], "food_group": ["Grains", "Grains"],
-         "refuse_pct": [0.0, 0.0]},
-        index=pd.Index(["20036", "20037"], name="food_id"),
-    )  # fmt: skip
-    values = pd.DataFrame(
-        index=foods.index, columns=[*build.NUTR_NO.values(), build.WATER_NO], dtype=float
-    )
-    values.loc[:, build.NUTR_NO["magnesium_mg"]] = [116.0, 39.0]
-    values.loc[:, build.WATER_NO] = [11.8, 70.27]
-    weights = pd.DataFrame(
-        {"food_id": ["20036", "20037"], "seq": [1, 1], "amount": [1.0, 0.5],
-         "measure": ["cup", "cup"], "grams": [185.0, 101.0]}
-    )  # fmt: skip
-    return build.SR28(foods=foods, values=values, weights=weights)
-
-
-def curation_frame(**changes: str) -> pd.DataFrame:
-    row = dict.fromkeys(build.CURATION_COLUMNS, "")
-    row.update(
-        food_id="20037", name="Brown rice, cooked", serving="1/2 cup", meals="lunch;dinner",
-        diets="vegan;vegetarian;pescatarian", aisle="grains & pasta", max_servings="2",
-        family="rice", purchase_id="20036", purchase_name="Brown rice, dry",
-    )  # fmt: skip
-    row.update(changes)
-    return pd.DataFrame([row])
-
-
-def test_build_default_joins_curation_with_sr28() -> None:
-    sr = tiny_sr28()
-    out = build.build_default(sr, build.build_full(sr), curation_frame())
-    row = out.iloc[0]
-    assert (row["serving_g"], row["serving_desc"]) == ("101", "1/2 cup")
-    assert row["magnesium_mg"] == "39"
-    assert row["caffeine_mg"] == "0" and row["caffeine_basis"] == "assumed_zero"
-    assert row["purchase_yield"] == "2.967"
-    assert row["staple"] == "false"
-
-
-def test_build_default_accepts_grams() -> None:
-    sr = tiny_sr28()
-    out = build.build_default(sr, build.build_full(sr), curation_frame(serving="1 bowl = 150 g"))
-    assert (out.at[0, "serving_g"], out.at[0, "serving_desc"]) == ("150", "1 bowl")
-
-
-def test_build_default_reports_every_problem() -> None:
-    sr = tiny_sr28()
-    bad = pd.concat(
-        [
-            curation_frame(serving="1 mug", meals="brunch"),
-            curation_frame(food_id="99999", name="Nothing"),
-            curation_frame(
-                food_id="20036", name="Rice, dry", purchase_id="", allergens="wheat", diets="vegan"
-            ),
-        ],
-        ignore_index=True,
-    )
-    with pytest.raises(build.BuildError) as caught:
-        build.build_default(sr, build.build_full(sr), bad)
-    message = str(caught.value)
-    assert "row 2, column serving: '1 mug' is not a WEIGHT row of 20037 (rows: 1/2 cup)" in message
-    assert "row 2, column meals: unknown tag 'brunch'" in message
-    assert "row 3, column food_id: unknown SR28 food '99999'" in message
-    assert "row 4, column allergens: unknown tag 'wheat'" in message
-    assert "row 4, column diets: vegan food must also be vegetarian" in message

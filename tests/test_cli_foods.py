@@ -23,14 +23,28 @@ BAD_FILES = [
     ("bad_no_nutrient.csv", None, None, "no nutrient column; expected at least one column"),
     ("bad_non_numeric.csv", 2, "magnesium_mg", "a number >= 0, or an empty cell for unknown, "
                                                "got 'n/a'"),
-    ("bad_negative.csv", 3, "protein_g", "a number >= 0, or an empty cell for unknown, got -9"),
+    ("bad_negative.csv", 3, "protein_g", "expected an amount per 100 g from 0 to 100 g (100 g "
+                                         "of food holds no more), or an empty cell for unknown, "
+                                         "got -9"),
+    ("bad_huge_nutrient.csv", 2, "magnesium_mg", "from 0 to 100000 mg (100 g of food holds "
+                                                 "no more), or an empty cell for unknown, "
+                                                 "got 1e+308"),
+    ("bad_infinite.csv", 2, "magnesium_mg", "a number >= 0, or an empty cell for unknown, "
+                                            "got 'inf'"),
+    ("bad_energy.csv", 3, "energy_kcal", "from 0 to 920 kcal (100 g of food holds no more)"),
+    ("bad_macros.csv", 2, "protein_g + fat_g + carbohydrate_g", "expected a sum of at most "
+                                                                "102 g per 100 g, got 130 g"),
+    ("bad_serving_huge.csv", 1, "serving_g", "a number > 0 and at most 5000, got 1e+308"),
+    ("bad_duplicate_name.csv", 3, "name", "expected each name once (names are unique), got "
+                                          "'oats,  ROLLED', already on row 1"),
     ("bad_duplicate_id.csv", 3, "food_id", "expected each food_id once, got 'A1', already on "
                                            "row 1"),
     ("bad_empty_id.csv", 2, "food_id", "expected a food id"),
     ("bad_empty_name.csv", 3, "name", "expected the food's name, got an empty cell"),
-    ("bad_serving_zero.csv", 1, "serving_g", "expected grams in one serving, a number > 0, "
-                                             "got 0"),
-    ("bad_serving_missing.csv", 2, "serving_g", "a number > 0, got an empty cell"),
+    ("bad_serving_zero.csv", 1, "serving_g", "expected grams in one serving, a number > 0 "
+                                             "and at most 5000, got 0"),
+    ("bad_serving_missing.csv", 2, "serving_g", "a number > 0 and at most 5000, got an empty "
+                                                "cell"),
     ("bad_meal_tag.csv", 1, "meals", "expected meal tags from breakfast, lunch, dinner, snack, "
                                      "drink, separated by ';', got 'brunch'"),
     ("bad_diet_tag.csv", 2, "diets", "expected diet tags from vegan, vegetarian, pescatarian, "
@@ -40,11 +54,12 @@ BAD_FILES = [
     ("bad_empty.csv", None, None, "the file is empty; expected a header row"),
     ("bad_no_rows.csv", None, None, "header row but no data rows"),
     ("bad_encoding.csv", 2, None, "expected UTF-8 text, found byte 0xE9"),
-    ("bad_price.csv", 3, "price", "expected a price per 100 g >= 0, or an empty cell, got -0.5"),
-    ("bad_max_servings.csv", 1, "max_servings", "servings per day, a number > 0, or an empty "
-                                                "cell, got 0"),
-    ("bad_max_servings_text.csv", 2, "max_servings", "a number > 0, or an empty cell, "
-                                                     "got 'two'"),
+    ("bad_price.csv", 3, "price", "expected a price per 100 g from 0 to 1e9, or an empty cell, "
+                                  "got -0.5"),
+    ("bad_max_servings.csv", 1, "max_servings", "servings per day, a number > 0 and at most "
+                                                "100, or an empty cell, got 0"),
+    ("bad_max_servings_text.csv", 2, "max_servings", "a number > 0 and at most 100, or an "
+                                                     "empty cell, got 'two'"),
     ("bad_extra_cell.csv", 2, None, "expected at most 12 cells (one per header column), found 13"),
 ]
 
@@ -241,10 +256,10 @@ def test_table_output_escapes_markup_and_csv_neutralises_formulas(
 
 def test_show_boiled_spinach_from_the_default_table(runner: CliRunner,
                                                     default_foods: FoodTable) -> None:
-    result = run(runner, "foods", "show", "11458", "--format", "json")
+    result = run(runner, "foods", "show", "72125211", "--format", "json")
     assert result.exit_code == 0
     details = json.loads(result.stdout)
-    assert details["per_100g"]["magnesium_mg"] == 87
+    assert details["per_100g"]["magnesium_mg"] == 93   # FNDDS: spinach, cooked
     assert details["units"]["magnesium_mg"] == "mg"
     assert details["caffeine_basis"] in ("reported", "assumed_zero")
     assert details["portions"][0]["source"] == "serving"
@@ -282,7 +297,7 @@ def test_top_magnesium_per_100kcal_has_leafy_greens_on_top(
         runner: CliRunner, default_foods: FoodTable) -> None:
     rows = _top(runner, "100kcal")
     names = [str(row["name"]).lower() for row in rows]
-    assert all(any(g in n for g in ("spinach", "chard")) for n in names[:4])
-    # Coffee, tea, espresso (9 kcal and 80 mg per 100 g) and water are left out.
-    assert {"14209", "14201", "14210", "14355", "14352", "14411"}.isdisjoint(
+    assert all(any(g in n for g in ("spinach", "chard")) for n in names[:3])
+    # Coffee and tea (1-2 kcal per 100 g) are left out.
+    assert {"92101000", "92111010", "92302000", "92303010"}.isdisjoint(
         row["food_id"] for row in rows)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import os
 import re
 import select
@@ -32,8 +31,9 @@ from test_html import _chromium, colour_pixels, parse, read_png, words
 import mealplan
 from mealplan.cli import cli
 from mealplan.foods import FoodTable, load_foods
+from mealplan.packages import package_unit
 from mealplan.plan import NOT_MEDICAL_ADVICE, Plan
-from mealplan.shopping import grams_text, shopping_list
+from mealplan.shopping import shopping_list
 from mealplan.views.csv import PLAN_COLUMNS, SHOPPING_COLUMNS
 from mealplan.views.html import LINE_COLOUR, MAGNESIUM_COLOUR, MISSED_COLOUR
 
@@ -140,6 +140,9 @@ def check_table(text: str, plan: Plan | None = None) -> None:
 def check_json(text: str, plan: Plan | None = None) -> None:
     data = json.loads(text)
     assert data["mealplan_plan"] == 1 and len(data["days"]) == 1
+    # The plan round-trips; "caffeine" is worked out from it and the food table.
+    caffeine = data.pop("caffeine")
+    assert [d["day"] for d in caffeine["days"]] == [1]
     assert Plan.from_dict(data).to_dict() == data
 
 
@@ -147,7 +150,8 @@ def check_csv(text: str, plan: Plan | None = None) -> None:
     assert text.endswith("\r\n")
     frame = read_csv(text)
     foods = load_foods("default")
-    assert list(frame.columns) == [*PLAN_COLUMNS, *foods.nutrients]
+    # The built-in table has prices: each row says what the item costs, and in what.
+    assert list(frame.columns) == [*PLAN_COLUMNS, *foods.nutrients, "cost", "currency"]
     assert set(frame["day"]) == {1}
     assert set(frame["meal"]) <= {"breakfast", "lunch", "dinner", "snack", "drink"}
     table = foods.frame.loc[frame["food_id"]]
@@ -170,8 +174,8 @@ def check_markdown(text: str, plan: Plan | None = None) -> None:
     assert text.startswith("# Meal plan: 1 day\n")
     for heading in ("## Week at a glance", "## Day 1", "## Shopping list", "## Targets"):
         assert f"\n{heading}\n" in text, heading
-    assert "| Meal | Amount | Food | Magnesium |" in text
-    assert re.search(r"^- \[ \] .+: .+ \(day 1\)$", text, re.M)  # a checkbox list
+    assert "| Meal | Food | Amount | Magnesium |" in text
+    assert re.search(r"^- \[ \] .+: .+ \(day 1(; [^)]*)?\)$", text, re.M)  # a checkbox list
     assert NOT_MEDICAL_ADVICE in text
 
 
@@ -270,7 +274,7 @@ def test_shopping_list_from_week_matches_the_saved_plan(week):
     saved = week.list_path.read_bytes()
     assert ok("shopping", week.plan_path, "--format", "csv").stdout_bytes == saved
     frame = read_csv(week.list_path)
-    assert list(frame.columns) == list(SHOPPING_COLUMNS)
+    assert list(frame.columns) == [*SHOPPING_COLUMNS, "cost", "currency"]
     expected = shopping_list(week.plan, week.foods)
     assert list(frame["purchase_id"]) == [i.purchase_id for i in expected.items]
     assert list(frame["quantity"]) == [i.unit_text for i in expected.items]
@@ -284,34 +288,32 @@ def test_shopping_list_from_week_matches_the_saved_plan(week):
     # Quantities a person buys: pieces, whole grams, tens of grams or tenths of a kg.
     for quantity in frame["quantity"]:
         assert re.fullmatch(r"\d+ g|\d+(\.\d)? kg|\d+ \D.*", quantity), quantity
-    # Cooked foods are bought as their purchase item (dry rice for cooked rice).
+    # Dishes are bought as their ingredients' purchase forms (dry rice for cooked rice).
     ids = {i.food_id for d in week.plan.days for i in d.items}
-    bought = set(week.foods.frame.loc[sorted(ids), "purchase_id"].fillna("").astype(str))
-    assert set(frame["purchase_id"]) <= bought | ids
-
-
-def pick_rows(rows: list[dict[str, str]]) -> tuple[list[int], int, int | None]:
-    """Rows to drop (the first two), the heaviest weighed row and a counted row, if any."""
-    weighed = [i for i, r in enumerate(rows) if not r["count"] and i >= 2]
-    heaviest = max(weighed, key=lambda i: float(rows[i]["grams"]))
-    counted = [i for i, r in enumerate(rows) if r["count"] and int(r["count"]) >= 2 and i >= 2]
-    return [0, 1], heaviest, counted[0] if counted else None
+    recipes = week.foods.ingredients
+    bought = set(recipes.loc[recipes["food_id"].isin(ids), "purchase_id"])
+    assert set(frame["purchase_id"]) == bought
 
 
 def test_list_edited_down_and_fed_back_as_pantry_leaves_the_remainder(week, tmp_path):
     with week.list_path.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         header, rows = list(reader.fieldnames or ()), list(reader)
-    dropped, heaviest, counted = pick_rows(rows)
-    need = float(rows[heaviest]["grams"])
-    # Half of it is at home, in round grams kept clear of the shop's rounding steps.
-    have = 10 * math.floor(need / 20)
-    if abs((need - have) % 10 - 5) > 4.8:
-        have += 5
+    # The built-in table sells every purchase form in packages.
+    assert all(r["packages"] and r["package"] for r in rows)
+    dropped = [0, 1]
+    rest = range(2, len(rows))
+    several = next(i for i in rest if int(rows[i]["packages"]) >= 2)
+    opened = next((i for i in rest if i != several and int(rows[i]["packages"]) == 1
+                   and float(rows[i]["grams_used"]) < float(rows[i]["grams_bought"]) / 2),
+                  None)
     edited = [dict(r) for r in rows]
-    edited[heaviest].update(quantity=f"{have} g", grams="")
-    if counted is not None:
-        edited[counted].update(quantity="1", count="")
+    unit = package_unit(rows[several]["package"], rows[several]["item"])
+    # One whole package at home, in the package's own word ("1 bag", "1 pear").
+    edited[several].update(quantity=f"1 {unit.singular}", count="", packages="")
+    if opened is not None:  # an opened package holding more than the plan uses
+        half = package_unit(rows[opened]["package"], rows[opened]["item"]).singular
+        edited[opened].update(quantity=f"half a {half}", count="", packages="")
     pantry = tmp_path / "pantry.csv"
     with pantry.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, header, lineterminator="\r\n")
@@ -321,26 +323,78 @@ def test_list_edited_down_and_fed_back_as_pantry_leaves_the_remainder(week, tmp_
     result = ok("shopping", week.plan_path, "--pantry", pantry, "--format", "json")
     remainder = json.loads(result.stdout)
     got = {i["purchase_id"]: i for i in remainder["items"]}
-    expected_ids = {rows[i]["purchase_id"] for i in [*dropped, heaviest]}
-    if counted is not None:
-        expected_ids.add(rows[counted]["purchase_id"])
-    assert set(got) == expected_ids
-    for i in dropped:  # not at home at all: buy the whole amount
+    assert set(got) == {rows[i]["purchase_id"] for i in [*dropped, several]}
+    for i in dropped:  # not at home at all: buy what the plan buys
         assert got[rows[i]["purchase_id"]]["quantity"] == rows[i]["quantity"]
-        assert got[rows[i]["purchase_id"]]["grams"] == pytest.approx(float(rows[i]["grams"]),
-                                                                     abs=0.05)
-    part = got[rows[heaviest]["purchase_id"]]
-    assert part["grams"] == pytest.approx(need - have, abs=0.11)
-    assert part["quantity"] == grams_text(need - have)
-    if counted is not None:
-        assert got[rows[counted]["purchase_id"]]["count"] == int(rows[counted]["count"]) - 1
-    kept = {r["item"] for i, r in enumerate(rows) if i not in [*dropped, heaviest, counted]}
+        assert got[rows[i]["purchase_id"]]["packages"] == int(rows[i]["packages"])
+    part = got[rows[several]["purchase_id"]]
+    assert part["packages"] == int(rows[several]["packages"]) - 1
+    assert part["quantity"] == unit.count_text(part["packages"])
+    assert part["in_pantry"] == "1 in the pantry"
+    kept = {r["item"] for i, r in enumerate(rows) if i not in [*dropped, several]}
     assert set(remainder["covered_by_pantry"]) == kept
     assert remainder["unmatched_pantry"] == []
     # The same remainder as CSV, to a file.
     out = tmp_path / "rest.csv"
     ok("shopping", week.plan_path, "--pantry", pantry, "-o", out)
-    assert set(read_csv(out)["purchase_id"]) == expected_ids
+    assert set(read_csv(out)["purchase_id"]) == set(got)
+
+
+def test_a_hand_written_pantry_in_packages(week, tmp_path):
+    one = next(p for p in week.plan.purchases if p.packages and p.packages >= 2)
+    unit = package_unit(one.package, one.name)
+    pantry = tmp_path / "pantry.csv"
+    pantry.write_text(f"item,quantity\n{one.purchase_id},1 {unit.singular}\n"
+                      f"chocolate cake,2 boxes\n", encoding="utf-8")
+    text = ok("shopping", week.plan_path, "--pantry", pantry, "--format", "markdown").stdout
+    left = unit.count_text(one.packages - 1)
+    assert re.search(rf"^- \[ \] {re.escape(one.name)}: {re.escape(left)} · .*1 in the "
+                     r"pantry \(", text, re.M), text
+    assert "Pantry entries not in this plan: chocolate cake" in text
+    # Words that do not fit the package are bad input, naming the row and column.
+    pantry.write_text(f"item,quantity\n{one.purchase_id},2 sacks\n", encoding="utf-8")
+    result = mealplan_cli("shopping", week.plan_path, "--pantry", pantry)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {pantry}, row 1, column quantity: {one.name}: "
+                                    f"it is sold as {unit.count_text(1)}; expected")
+
+
+def test_week_buys_the_packages_a_sizes_file_gives(week, tmp_path):
+    # Every packaged form the fixture week bought, in packages half the size.
+    forms = [p for p in week.plan.purchases if p.package_g and p.package != "piece"]
+    sizes = tmp_path / "packages.csv"
+    sizes.write_text("purchase_id,package,package_g\n" + "".join(
+        f"{p.purchase_id},small pack,{p.package_g / 2:.1f}\n" for p in forms), encoding="utf-8")
+    profile = tmp_path / "profile.toml"  # a profile may name the file too
+    profile.write_text(f"packages = {json.dumps(str(sizes))}\n", encoding="utf-8")
+    out = tmp_path / "week.json"
+    ok("week", *PERSON, "--profile", profile, "--days", "3", "--format", "json", "-o", out)
+    plan = Plan.from_dict(json.loads(out.read_text(encoding="utf-8")))
+    changed = {p.purchase_id: p.package_g / 2 for p in forms}
+    again = [p for p in plan.purchases if p.purchase_id in changed]
+    assert again, "the plan buys none of the week's forms"
+    for p in again:
+        assert p.package == "small pack"
+        assert p.package_g == pytest.approx(changed[p.purchase_id], abs=0.05)
+        assert p.grams_bought == pytest.approx(p.packages * p.package_g)
+    # The list of the saved plan counts the new packages.
+    text = ok("shopping", out, "--format", "json").stdout
+    quantities = {i["purchase_id"]: i["quantity"] for i in json.loads(text)["items"]}
+    assert all(quantities[p.purchase_id].endswith(("small pack", "small packs"))
+               for p in again if p.purchase_id in quantities)
+
+
+def test_a_bad_package_sizes_file_is_bad_input(tmp_path):
+    sizes = tmp_path / "packages.csv"
+    sizes.write_text("name,package,package_g\nSpinach,bag,lots\nKale chips,bag,100\n",
+                     encoding="utf-8")
+    result = mealplan_cli("day", "--packages", sizes)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[:2] == [
+        f"Error: {sizes}, row 1, column package_g: expected a number > 0, got 'lots'",
+        f"  {sizes}, row 2, column name: no purchase form named 'Kale chips'"]
+    result = mealplan_cli("day", "--foods", "full", "--packages", sizes)
+    assert result.exit_code == 2 and "the full food table sells no packages" in result.stderr
 
 
 def test_list_fed_back_unchanged_covers_everything(week):
@@ -398,6 +452,10 @@ def hand_plan(week: Week, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
 
     data = json.loads(week.plan_path.read_text(encoding="utf-8"))
     data["foods"] = "foods.csv"  # relative: found beside the plan
+    data.pop("currency", None)   # a plan of that table, which has no prices of its own
+    data.pop("cost", None)
+    data.pop("purchases", None)  # nor packages
+    data.pop("prep", None)
     data["days"] = [{"day": 1, "totals": {}, "meals": [
         {"name": "lunch", "items": [item("20137", "Quinoa, cooked", 1110, 185, "1 cup"),
                                     item("11458", "Spinach, cooked, boiled", 300, 100,
@@ -456,7 +514,7 @@ def test_saved_list_with_a_reduced_quantity_buys_the_rest(hand_plan, tmp_path):
     saved = tmp_path / "list.csv"
     ok("shopping", plan, "--format", "csv", "-o", saved)
     text = saved.read_bytes().decode("utf-8")
-    assert "grains,\"Quinoa, dry\",750 g,750,,20035,\"1, 2\",no\r\n" in text
+    assert "grains,\"Quinoa, dry\",750 g,750,,20035,\"1, 2\",no,750,750,,\r\n" in text
     edited = text.replace("750 g,750,,20035", "500 g,,,20035")
     (tmp_path / "pantry.csv").write_bytes(edited.encode("utf-8"))
     assert shop(plan, "--pantry", tmp_path / "pantry.csv") == {
@@ -477,12 +535,13 @@ def test_plan_skip_staples_and_pantry_reach_the_shopping_list(tmp_path):
     pantry = tmp_path / "pantry.csv"
     pantry.write_text("item,quantity\nsalt,1 kg\n", encoding="utf-8")
     listed = tmp_path / "list.json"
-    ok("day", "--include", "02047", "--format", "json", "-o", tmp_path / "day.json",
+    # Dishes carry salt (a staple) among their ingredients.
+    ok("day", "--format", "json", "-o", tmp_path / "day.json",
        "--shopping-list", listed, "--skip-staples")
     data = json.loads(listed.read_text(encoding="utf-8"))
     assert "Salt" in data["skipped_staples"]
     assert not any(i["staple"] for i in data["items"])
-    ok("day", "--include", "02047", "-o", tmp_path / "day.md", "--pantry", pantry)
+    ok("day", "-o", tmp_path / "day.md", "--pantry", pantry)
     text = (tmp_path / "day.md").read_text(encoding="utf-8")
     assert re.search(r"^Already in your pantry: (.*, )?Salt(, .*)?$", text, re.M)
     assert "- [ ] Salt:" not in text
@@ -656,12 +715,12 @@ def test_write_failing_after_the_solve_keeps_the_old_files(tmp_path, monkeypatch
     real = mealplan.files._write_temp
     calls = []
 
-    def second_fails(target: Path, text: str, flag: str) -> str:
-        calls.append(flag)
+    def second_fails(out: mealplan.files.Output, text: str, token: str) -> str:
+        calls.append(out.flag)
         if len(calls) == 2:
-            raise mealplan.files.InputError(f"cannot write {target}: No space left on device",
-                                            mealplan.files.Where(flag=flag))
-        return real(target, text, flag)
+            raise mealplan.files.OutputError(f"cannot write {out.path}: No space left on "
+                                             "device", mealplan.files.Where(flag=out.flag))
+        return real(out, text, token)
 
     monkeypatch.setattr(mealplan.files, "_write_temp", second_fails)
     result = mealplan_cli("day", "--format", "csv", "-o", old_plan,

@@ -332,7 +332,11 @@ def test_built_in_tables_pass_full_validation(name: str, request: pytest.Fixture
     with resources.as_file(builtin_tables() / f"{name}.csv") as path:
         checked = load_foods(path)  # the user-table path: every check, text parsed
     pd.testing.assert_frame_equal(checked.frame, trusted.frame)
-    assert checked.nutrients == trusted.nutrients == NUTRIENTS
+    groups = ("fruit_cup_eq", "vegetables_cup_eq", "grains_oz_eq", "whole_grains_oz_eq",
+              "dairy_cup_eq", "protein_oz_eq")
+    # The default table also holds Dietary Guidelines food-group amounts.
+    assert checked.nutrients == trusted.nutrients == (
+        (*NUTRIENTS, *groups) if name == "default" else NUTRIENTS)
     assert trusted.portions is not None and len(trusted.portions) > 0
     assert set(trusted.portions["food_id"]) <= set(trusted.frame.index)
 
@@ -344,9 +348,12 @@ def test_full_table(full_foods: FoodTable) -> None:
 
 
 def test_default_table(default_foods: FoodTable) -> None:
-    assert 400 <= len(default_foods) <= 800
+    assert 300 <= len(default_foods) <= 600
     assert default_foods.has_meals
-    assert set(default_foods.frame.index) <= set(load_foods("full").frame.index)
+    # FNDDS 2017-2018 food codes, with their ingredients and what shops sell.
+    assert default_foods.frame.index.str.fullmatch(r"\d{8}").all()
+    assert default_foods.ingredients is not None and default_foods.purchases is not None
+    assert set(default_foods.ingredients["food_id"]) == set(default_foods.frame.index)
 
 
 def test_spinach_household_portions(full_foods: FoodTable) -> None:

@@ -13,9 +13,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_views import make_foods, make_plan, replace_first_item
+from test_views import (
+    RICE_BATCH,
+    make_batch_plan,
+    make_cut_back_plan,
+    make_foods,
+    make_plan,
+    replace_first_item,
+)
 
 from mealplan.shopping import shopping_list
+from mealplan.views import _format as fmt
 from mealplan.views.html import (
     CAFFEINE_COLOUR,
     MAGNESIUM_COLOUR,
@@ -167,7 +175,7 @@ def test_day_tables(report):
     meals = day.find("table", class_="meals").find("tbody").find_all("tr")
     assert len(meals) == 15
     assert [words(td.text) for td in meals[0].children] == [
-        "Breakfast", "2 × ½ cup (80 g)", "Oats, rolled, dry", "110 mg"]
+        "Breakfast", "Oats, rolled, dry", "1 cup (80 g)", "110 mg"]
     totals = {words(tr.children[0].text): words(tr.children[2].text)
               for tr in day.find("table", class_="totals").find("tbody").find_all("tr")}
     assert totals["Magnesium"] == "food ≥ 220 mg ✓ · 234 % of RDA"
@@ -216,6 +224,32 @@ def test_caffeine_chart_with_and_without_a_cap(report):
     assert [b.attrs["fill"] for b in figure.find_all("rect", class_="bar")] == [
         CAFFEINE_COLOUR] * 3
     assert "cap" not in words(figure.text)
+
+
+def test_a_cut_back_draws_each_days_cap_and_lists_the_schedule():
+    foods = make_foods()
+    root, _ = parse(render_html(make_cut_back_plan(foods), foods))
+    figure = root.find("figure", id="caffeine-chart")
+    assert not figure.find_all("line", class_="limit")
+    steps = figure.find("polyline", class_="limit")
+    points = [tuple(map(float, p.split(","))) for p in steps.attrs["points"].split()]
+    # Two points a day, one at each edge of its slot, falling with the caps.
+    assert len(points) == 6
+    heights = [y for _, y in points]
+    assert heights[0] == heights[1] < heights[2] == heights[3] < heights[4] == heights[5]
+    bars = figure.find_all("rect", class_="bar")
+    assert [b.attrs["fill"] for b in bars] == [CAFFEINE_COLOUR, CAFFEINE_COLOUR, MISSED_COLOUR]
+    assert float(bars[2].attrs["y"]) < heights[4]          # day 3 over its 150 mg cap
+    assert "day 3 284 mg of a 150 mg cap" in words(figure.find("desc").text)
+    assert "the day's cap" in [words(li.text) for li in figure.find("ul").iter("li")]
+    table = root.find("table", class_="caffeine")
+    rows = [[words(c.text) for c in tr.children] for tr in table.find("tbody").iter("tr")]
+    assert rows[2] == ["Day 3", "150 mg", "284 mg ✗ high",
+                       "Coffee, brewed, 3 × 1 cup (8 fl oz), 284 mg at breakfast"]
+    glance = root.find("table", class_="glance")
+    assert "284 mg (150 mg) ✗ high" in words(glance.text)
+    day = root.find("article", id="day-2")
+    assert "Caffeine: 95 mg (cap 225 mg): Coffee, brewed" in words(day.text)
 
 
 def test_shopping_list_and_targets(report):
@@ -373,3 +407,30 @@ def test_magnesium_chart_without_an_rda_draws_no_line():
     chart = magnesium_chart(plan)
     assert chart.line is None
     assert len(chart.rects) == 3 and chart.description.startswith("Magnesium per day: day 1")
+
+
+def test_the_report_has_the_prep_list_and_marks_leftovers():
+    foods = make_foods()
+    plan = make_batch_plan(foods)
+    root, _ = parse(render_html(plan, foods))
+    prep = root.find("section", id="prep")
+    assert words(prep.find("h2").text) == "Prep list"
+    assert [words(li.text) for li in prep.find_all("li")] == [fmt.prep_text(RICE_BATCH)]
+    day2 = words(root.find("article", id="day-2").text)
+    assert "Rice, white, long-grain, cooked (leftover from day 1)" in day2
+    # The prep list comes before the days, and a plan without batches has none.
+    sections = [s.attrs.get("id") for s in root.find_all("section")]
+    assert sections.index("prep") < sections.index("days")
+    assert not parse(render_html(make_plan(foods), foods))[0].find_all("section", id="prep")
+
+
+def test_the_reports_shopping_list_in_packages_says_what_is_used():
+    from test_shopping import PACKAGED, bought
+
+    foods = make_foods()
+    plan = bought(*PACKAGED)
+    root, _ = parse(render_html(plan, foods))
+    shopping = root.find("section", id="shopping")
+    items = [words(li.text) for li in shopping.find_all("li")]
+    assert "2 cans (15 oz) Black beans, canned · uses 1¾ · days 1-3 · $2.40" in items
+    assert "whole packages" in words(shopping.find("p").text)

@@ -9,7 +9,9 @@ import pytest
 
 from mealplan.errors import InputError
 from mealplan.foods import FoodTable, load_foods
-from mealplan.model import build_model, eligible_foods, max_meals_per_food, price_per_100g
+from mealplan.meals import days_allowed, food_rules
+from mealplan.model import build_model, eligible_foods
+from mealplan.prices import price_per_100g
 from mealplan.request import (
     Diet,
     FoodChoice,
@@ -39,9 +41,30 @@ def req(foods: FoodTable, **settings: object) -> PlanRequest:
 # --- eligible foods ------------------------------------------------------------------
 
 def test_every_food_is_eligible_without_limits_or_choices(tiny_foods):
-    ids, why = eligible_foods(tiny_foods, req(tiny_foods, no_default_targets=True))
+    # Liking them asks for coffee, tea and chocolate, which have caffeine.
+    ids, why = eligible_foods(tiny_foods, req(tiny_foods, no_default_targets=True,
+                                              like=["coffee", "tea", "chocolate"]))
     assert ids.tolist() == sorted(tiny_foods.frame.index)
     assert why == {}
+
+
+UNASKED = "caffeinated, and no caffeine was asked for (--caffeine-now, or --like the food)"
+
+
+@pytest.mark.parametrize("objective", ["default", "magnesium", "cost", "calories"])
+def test_caffeinated_foods_only_when_asked_for(tiny_foods, objective):
+    # Coffee 96, tea 48 and dark chocolate 22.4 mg a serving; bread's is unknown.
+    _, why = eligible_foods(tiny_foods, req(tiny_foods, no_default_targets=True,
+                                            objective=objective))
+    assert why == dict.fromkeys(["14209", "14355", "19904"], UNASKED)
+    _, why = eligible_foods(tiny_foods, req(tiny_foods, no_default_targets=True,
+                                            objective=objective, like=["coffee"],
+                                            include=["chocolate"]))
+    assert why == {"14355": UNASKED}
+    # --caffeine-now allows them all, under a cap that leaves out bread's unknown.
+    _, why = eligible_foods(tiny_foods, req(tiny_foods, no_default_targets=True,
+                                            objective=objective, caffeine_now=100))
+    assert why == {"18075": "caffeine_mg unknown, and it has a maximum"}
 
 
 def test_diet_allergens_and_exclusions_leave_foods_out_with_a_reason(tiny_foods):
@@ -52,6 +75,8 @@ def test_diet_allergens_and_exclusions_leave_foods_out_with_a_reason(tiny_foods)
         "12061": "contains tree_nut",
         "19904": "contains soy",
         "09040": "excluded by --exclude banana",
+        "14209": UNASKED,
+        "14355": UNASKED,
         "18075": "caffeine_mg unknown, and it has a maximum",   # the default 400 mg cap
     }
     assert set(ids) == set(tiny_foods.frame.index) - set(why)
@@ -68,12 +93,13 @@ def test_the_first_reason_is_kept(tiny_foods):
 @pytest.mark.parametrize("settings", [{"max_caffeine": 100}, {"no_caffeine": True},
                                       {}])  # the default adult cap is 400 mg
 def test_unknown_caffeine_is_left_out_under_any_cap(tiny_foods, settings):
-    _, why = eligible_foods(tiny_foods, req(tiny_foods, **settings))
+    _, why = eligible_foods(tiny_foods, req(tiny_foods, caffeine_now=100, **settings))
     assert why == {"18075": "caffeine_mg unknown, and it has a maximum"}
 
 
 def test_unknown_caffeine_is_kept_without_a_cap(tiny_foods):
-    _, why = eligible_foods(tiny_foods, req(tiny_foods, no_default_targets=True))
+    _, why = eligible_foods(tiny_foods, req(tiny_foods, no_default_targets=True,
+                                            like=["coffee", "tea", "chocolate"]))
     assert why == {}
 
 
@@ -97,7 +123,7 @@ def test_cost_leaves_out_foods_without_a_price(tmp_path):
 def test_price_file_overrides_the_table(tmp_path):
     foods = table(tmp_path)
     request = PlanRequest(resolve_targets(Profile()), prices={"b": 2.5, "c": 0.5})
-    assert price_per_100g(foods, request).to_dict() == {"a": 1.0, "b": 2.5, "c": 0.5}
+    assert price_per_100g(foods, request.prices).to_dict() == {"a": 1.0, "b": 2.5, "c": 0.5}
 
 
 def test_foods_for_no_planned_meal_are_left_out_of_servings(tmp_path):
@@ -120,21 +146,36 @@ def test_unknown_value_under_a_share_of_energy_maximum(tmp_path):
 
 # --- building -----------------------------------------------------------------------------
 
-def row_names(built) -> set[str]:
-    return {r.name for r in built.arrays.rows}
+def row_keys(built) -> set[tuple]:
+    return {r.key for r in built.arrays.rows}
 
 
-def test_rows_are_named_by_target_key_and_day(tiny_foods):
+def test_rows_are_keyed_by_target_and_day(tiny_foods):
     request = req(tiny_foods, days=2)
     built = build_model(tiny_foods, request)
-    names = row_names(built)
+    keys = row_keys(built)
     for day in ("d1", "d2"):
         for t in request.targets.limits:
             if t.basis.value == "day":
-                assert f"{t.key}_{day}" in names
+                assert ("target", t.key, None, day) in keys
             else:
                 for side, limit in (("min", t.minimum), ("max", t.maximum)):
-                    assert (f"{t.key}_{side}_{day}" in names) == (limit is not None)
+                    assert (("target", t.key, side, day) in keys) == (limit is not None)
+    row = built.arrays.row(("target", "magnesium_mg", None, "d2"))
+    assert row is not None and row.lo == request.targets.get("magnesium_mg").minimum
+
+
+def test_columns_are_keyed_by_day_meal_and_food(tiny_foods):
+    built = build_model(tiny_foods, req(tiny_foods, days=2, no_default_targets=True))
+    m = built.arrays
+    for col, day, meal, food in zip(built.amount_cols, built.amount_day, built.amount_meal,
+                                    built.amount_food, strict=True):
+        assert m.keys[col] == ("k", int(day), meal, built.food_ids[food])
+        assert m.column(("y", int(day), meal, built.food_ids[food])) is not None
+    # One template column per meal and template its foods can make; the tiny table has
+    # no roles, so every meal has the generic template only.
+    assert set(built.template_name.tolist()) == {"generic"}
+    assert len(built.template_cols) == 2 * 4
 
 
 def test_servings_model_on_a_table_with_meals(tiny_foods):
@@ -146,7 +187,7 @@ def test_servings_model_on_a_table_with_meals(tiny_foods):
     for meal, food in zip(built.amount_meal, built.amount_food, strict=True):
         fid = built.food_ids[food]
         assert meal in frame.at[fid, "meals"], (fid, meal)
-    # Amount units are whole or half servings.
+    # Without roles, amount units are whole or half servings.
     serving = frame.loc[list(built.food_ids), "serving_g"].to_numpy()[built.amount_food]
     assert set(np.round(serving / built.unit_grams, 9)) <= {1.0, 2.0}
 
@@ -165,7 +206,7 @@ def test_continuous_model_without_meal_tags(tmp_path):
     assert built.meals == ("all",)
     assert list(built.food_ids) == ["a", "b", "c"]
     assert built.unit_grams.tolist() == [1.0, 1.0, 1.0]
-    assert row_names(built) == {"zinc_mg_d1"}
+    assert row_keys(built) == {("target", "zinc_mg", None, "d1")}
     zinc = built.arrays.rows[0]
     # zinc per gram: a 0.02, b 0.01, c 0.04 mg
     assert dict(zip(zinc.idx.tolist(), zinc.coef.tolist(), strict=True)) == pytest.approx(
@@ -199,19 +240,104 @@ def test_exclusions_reach_the_model(tiny_foods):
 
 # --- variety ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("days", "given", "expected"), [
-    (1, None, None),       # one day: no limit
-    (7, 7, None),          # as many days as the plan: no limit
-    (7, 9, None),
-    (7, 2, 2),
-    (3, 1, 1),
+@pytest.mark.parametrize(("week_days", "days", "given", "expected"), [
+    (3, 1, None, float("inf")),     # one day: no limit
+    (3, 7, None, 3),
+    (3, 3, None, 2),                # 3 of 7 scaled to 3 days, rounded up
+    (3, 14, None, 6),
+    (3, 7, 2, 2),                   # --max-days-per-food sets it
+    (float("inf"), 7, 2, float("inf")),  # foods that may repeat (milk, drinks) stay free
 ])
-def test_meals_per_food(tiny_foods, days, given, expected):
-    request = req(tiny_foods, days=days, **({} if given is None else
-                                            {"max_days_per_food": given}))
-    assert max_meals_per_food(request) == expected
+def test_days_allowed(week_days, days, given, expected):
+    assert days_allowed(week_days, days, given) == expected
 
 
-def test_a_week_limits_repeats(tiny_foods):
-    limit = max_meals_per_food(req(tiny_foods, days=7))
-    assert limit is not None and 1 <= limit < 7
+def test_a_week_limits_repeats_with_a_row_per_food(tiny_foods):
+    built = build_model(tiny_foods, req(tiny_foods, days=7, no_default_targets=True))
+    limited = {r.key[1]: r.hi for r in built.arrays.rows if r.key[0] == "days_max"}
+    # Every food but the caffeinated ones (coffee, tea, chocolate: not asked for) is on at
+    # most 3 of 7 days.
+    assert set(limited) == set(tiny_foods.frame.index) - {"14209", "14355", "19904"}
+    assert set(limited.values()) == {3.0}
+
+
+def test_a_food_is_in_one_meal_a_day(tiny_foods):
+    built = build_model(tiny_foods, req(tiny_foods, no_default_targets=True,
+                                        caffeine_now=200, caffeine_until="snack"))
+    once = {r.key[2] for r in built.arrays.rows if r.key[0] == "once_a_day"}
+    # Foods tagged for two meals or more; drinks are exempt, and bread, whose caffeine is
+    # unknown, is out under the cut-back's caps.
+    tagged = tiny_foods.frame["meals"].map(lambda t: len(t - {"drink"}) > 1)
+    expected = set(tiny_foods.frame.index[tagged]) - {"14209", "14355", "18075"}
+    assert once == expected
+    caps = {r.key[2] for r in built.arrays.rows if r.key[0] == "day_most"}
+    assert caps <= {"14209", "14355"}
+
+
+# --- caffeine cut-back, timing and child-sized portions -----------------------------------
+
+def rows_by_key(built) -> dict[tuple, object]:
+    return {r.key: r for r in built.arrays.rows}
+
+
+def test_each_day_gets_its_own_caffeine_cap(tiny_foods):
+    request = req(tiny_foods, caffeine_now=200, max_caffeine=50, days=3, taper_days=3,
+                  no_default_targets=True)
+    caps = request.targets.caffeine_schedule.caps_mg
+    assert caps == (200, 125, 50)
+    rows = rows_by_key(build_model(tiny_foods, request))
+    assert [rows[("target", "caffeine_mg", None, f"d{d}")].hi for d in (1, 2, 3)] == list(caps)
+    # The screening LP's one average day has the average cap: a relaxation of the plan.
+    screen = rows_by_key(build_model(tiny_foods, request, relaxed=True))
+    assert screen[("target", "caffeine_mg", None, "d1")].hi == pytest.approx(125)
+
+
+def test_caffeinated_foods_stay_out_of_meals_after_the_last_allowed(tiny_foods):
+    # Tea fits breakfast and snacks; with caffeine until lunch it gets no snack column.
+    request = req(tiny_foods, caffeine_now=200, no_default_targets=True)
+    built = build_model(tiny_foods, request)
+    tea = built.food_ids.index("14355")
+    assert set(built.amount_meal[built.amount_food == tea]) == {"breakfast"}
+    chocolate = "19904"                                   # a snack only
+    assert chocolate not in {built.food_ids[f] for f in built.amount_food}
+    anytime = build_model(tiny_foods, req(tiny_foods, caffeine_now=200,
+                                          no_default_targets=True, caffeine_until="snack"))
+    tea = anytime.food_ids.index("14355")
+    assert set(anytime.amount_meal[anytime.amount_food == tea]) == {"breakfast", "snack"}
+
+
+def test_the_habitual_drink_earns_points_up_to_the_days_cap(tiny_foods):
+    request = req(tiny_foods, caffeine_now="2 cups tea", max_caffeine=20, days=2,
+                  taper_days=2, no_default_targets=True)
+    built = build_model(tiny_foods, request)
+    reward = [built.arrays.column(("reward", "caffeine_habit", None, d)) for d in (0, 1)]
+    assert [built.arrays.ub[i] for i in reward] == [94, 20]        # min(cap, now)
+    row = rows_by_key(built)[("reward", "caffeine_habit", None, 0)]
+    cols = {built.food_ids[built.amount_food[list(built.amount_cols).index(i)]]
+            for i in row.idx.tolist() if i in set(built.amount_cols.tolist())}
+    assert cols == {"14355"}                                       # tea, at breakfast only
+    # Other objectives keep their own measure.
+    other = build_model(tiny_foods, req(tiny_foods, caffeine_now="2 cups tea",
+                                        no_default_targets=True, objective="magnesium"))
+    assert not any(k[:2] == ("reward", "caffeine_habit") for k in other.arrays.keys)
+
+
+def test_child_sized_portions_scale_the_ranges(tiny_foods):
+    frame = tiny_foods.frame
+    adult, child = food_rules(frame), food_rules(frame, portion_scale=0.76)
+    quinoa = list(frame.index).index("20137")     # 1 cup, halves; 2 cups a meal and a day
+    assert (adult.most[quinoa], child.most[quinoa]) == (4, 3)
+    assert (adult.day_most[quinoa], child.day_most[quinoa]) == (4, 3)
+    egg = list(frame.index).index("01123")        # a piece: one egg stays possible
+    tiny = food_rules(frame, portion_scale=0.3)
+    assert tiny.least[egg] == tiny.most[egg] == 1
+
+
+def test_a_childs_model_has_smaller_portions(tiny_foods):
+    adult = build_model(tiny_foods, req(tiny_foods))
+    child = build_model(tiny_foods, req(tiny_foods, age=4))
+    quinoa_adult = max(adult.arrays.ub[i] for i, f in zip(
+        adult.amount_cols, adult.amount_food, strict=True) if adult.food_ids[f] == "20137")
+    quinoa_child = max(child.arrays.ub[i] for i, f in zip(
+        child.amount_cols, child.amount_food, strict=True) if child.food_ids[f] == "20137")
+    assert (quinoa_adult, quinoa_child) == (4, 3)      # 2 cups a meal; 0.76 x 4 -> 3 halves

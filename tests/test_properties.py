@@ -53,12 +53,16 @@ def plan_or_refusal(foods: FoodTable, request: PlanRequest) -> Plan | None:
 @st.composite
 def profiles(draw: st.DrawFn) -> dict[str, Any]:
     sex = draw(st.sampled_from(["female", "male"]))
-    age = draw(st.integers(19, 80))
+    age = draw(st.sampled_from([1, 4, 9, 16, *range(19, 81)]))
     found: dict[str, Any] = {"sex": sex, "age": age}
-    if sex == "female" and age <= 50:
+    if sex == "female" and 14 <= age <= 50:
         stage = draw(st.sampled_from([None, None, "pregnant", "lactating"]))
         if stage:
             found["life_stage"] = stage
+        if stage == "pregnant" and draw(st.booleans()):
+            found["trimester"] = draw(st.integers(1, 3))
+        if stage == "lactating" and draw(st.booleans()):
+            found["lactation_months"] = draw(st.sampled_from(["0-6", "7-12"]))
     return found
 
 
@@ -72,6 +76,11 @@ def everyday_requests(draw: st.DrawFn) -> dict[str, Any]:
         found["no_caffeine"] = True
     elif caffeine != "default":
         found["max_caffeine"] = caffeine
+    now = draw(st.sampled_from([None, None, 150, "3 cups coffee", "2 cups tea"]))
+    if now is not None:
+        found["caffeine_now"] = now
+        if draw(st.booleans()):
+            found["caffeine_until"] = draw(st.sampled_from(["breakfast", "lunch", "snack"]))
     found["days"] = draw(st.integers(1, 3))
     return found
 
@@ -131,6 +140,9 @@ def continuous_requests(draw: st.DrawFn) -> dict[str, Any]:
                  min=[f"magnesium_mg={draw(st.integers(0, 16)) * 50}"])
     if draw(st.booleans()):
         found["kcal"] = f"{draw(st.integers(5, 15)) * 100}-3000"
+    if draw(st.booleans()):
+        # A budget the checker must find kept, or a refusal that explains it.
+        found["budget"] = draw(st.sampled_from(["1", "4", "10", "10/week", "40/week"]))
     return found
 
 

@@ -22,7 +22,7 @@ from mealplan.request import (
     request_from_settings,
     resolve_choices,
 )
-from mealplan.targets import Activity, LifeStage, Profile, Sex, resolve_targets
+from mealplan.targets import Activity, LactationPeriod, LifeStage, Profile, Sex, resolve_targets
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -166,6 +166,13 @@ def test_unknown_nutrient_has_a_close_match(tiny_foods):
     ({"max_days_per_food": 0}, "--max-days-per-food"),
     ({"include": ["xyzzy"]}, "--include"),
     ({"exclude": ["xyzzy"]}, "--exclude"),
+    ({"life_stage": "pregnant", "trimester": 4}, "--trimester"),
+    ({"life_stage": "pregnant", "trimester": "second"}, "--trimester"),
+    ({"life_stage": "lactating", "lactation_months": "13-18"}, "--lactation-months"),
+    ({"caffeine_now": "2 cups beer"}, "--caffeine-now"),
+    ({"caffeine_now": True}, "--caffeine-now"),
+    ({"caffeine_now": 300, "taper_days": 0}, "--taper-days"),
+    ({"caffeine_until": "supper"}, "--caffeine-until"),
 ])
 def test_bad_values_name_the_flag(tiny_foods, settings, flag):
     assert bad(tiny_foods, settings).where.flag == flag
@@ -173,7 +180,7 @@ def test_bad_values_name_the_flag(tiny_foods, settings, flag):
 
 def test_bad_value_from_a_profile_names_the_file(tiny_foods):
     error = bad(tiny_foods, {"sex": "other"}, source="me.toml")
-    assert str(error) == "me.toml, --sex: expected female or male, got 'other'"
+    assert str(error) == "me.toml, sex: expected female or male, got 'other'"
 
 
 def test_choices_ignore_case_and_dashes(tiny_foods):
@@ -202,9 +209,9 @@ def test_food_names_resolve_to_every_match(tiny_foods):
     choices = resolve_choices(tiny_foods, ["seeds", "12061", "brewed"], "--like")
     assert choices == (FoodChoice("seeds", ("12014",)), FoodChoice("12061", ("12061",)),
                        FoodChoice("brewed", ("14209", "14355")))
-    # Blank entries (an empty flag value) are dropped before resolving.
-    assert request_from_settings(tiny_foods, {"like": ["  ", "tea"]}).like == (
-        FoodChoice("tea", ("14355",)),)
+    # A blank entry (--like "") is a mistake, not "nothing".
+    error = bad(tiny_foods, {"like": ["  ", "tea"]})
+    assert str(error) == "--like: expected food names or food_ids, got an empty text"
 
 
 def test_unknown_food_gets_a_did_you_mean(tiny_foods):
@@ -220,6 +227,49 @@ def test_request_plain_form(tiny_foods):
     assert plain["avoid"] == ["dairy", "soy"]
     assert plain["include"] == [{"text": "quinoa", "food_ids": ["20137"]}]
     assert plain["days"] == 2 and plain["solver"] == "highs"
+
+
+def test_life_stage_settings_reach_the_profile(tiny_foods):
+    pregnant = request_from_settings(tiny_foods, {"life_stage": "pregnant", "trimester": 3})
+    assert pregnant.targets.profile.trimester == 3
+    lactating = request_from_settings(tiny_foods, {"life_stage": "lactating",
+                                                   "lactation_months": "7-12"})
+    assert lactating.targets.profile.lactation is LactationPeriod.SECOND
+
+
+def test_cutting_back_keeps_caffeine_to_breakfast_and_lunch(tiny_foods):
+    request = request_from_settings(tiny_foods, {"caffeine_now": "3 cups coffee",
+                                                 "max_caffeine": 100, "days": 7})
+    schedule = request.targets.caffeine_schedule
+    assert schedule is not None and schedule.caps_mg[0] == 285 and schedule.goal_mg == 100
+    assert request.caffeine_meals == {"breakfast", "lunch"}
+    assert request.to_dict()["caffeine_meals"] == ["breakfast", "lunch"]
+    assert any("Caffeine only at breakfast and lunch (the default when cutting back"
+               in n for n in request.targets.notes)
+    until = request_from_settings(tiny_foods, {"caffeine_now": 300, "caffeine_until": "snack"})
+    assert until.caffeine_meals == {"breakfast", "lunch", "snack"}
+    assert until.caffeine_allowed_in("snack") and not until.caffeine_allowed_in("dinner")
+
+
+def test_caffeine_timing_without_cutting_back(tiny_foods):
+    # Any meal by default; --caffeine-until applies to liked or included caffeinated foods.
+    assert request_from_settings(tiny_foods, {"like": ["coffee"]}).caffeine_meals is None
+    until = request_from_settings(tiny_foods, {"like": ["coffee"],
+                                               "caffeine_until": "breakfast"})
+    assert until.caffeine_meals == {"breakfast"}
+    assert until.caffeine_allowed_in("all")        # a table without meals
+
+
+def test_caffeine_only_when_asked_for(tiny_foods):
+    # A cap alone is not a request for caffeine, and the notes say how to ask.
+    capped = request_from_settings(tiny_foods, {"max_caffeine": 100})
+    assert capped.unasked_caffeine(tiny_foods) == {"14209", "14355", "19904"}
+    assert any("come only when asked for" in n for n in capped.targets.notes)
+    assert not any("asked for" in n for n in request_from_settings(tiny_foods, {}).targets.notes)
+    liked = request_from_settings(tiny_foods, {"like": ["tea"], "include": ["chocolate"]})
+    assert liked.unasked_caffeine(tiny_foods) == {"14209"}
+    drinker = request_from_settings(tiny_foods, {"caffeine_now": 100})
+    assert drinker.unasked_caffeine(tiny_foods) == frozenset()
 
 
 def test_plan_request_validates_itself():
@@ -293,7 +343,7 @@ def test_profile_with_a_zero_time_limit_is_refused(tiny_foods, tmp_path):
     # 0 is a value, not "unset": it must not silently become the default.
     path = write(tmp_path, "me.toml", "time_limit = 0\n")
     error = bad(tiny_foods, load_profile(path), str(path))
-    assert error.where.flag == "--time-limit"
+    assert (error.where.file, error.where.flag) == (str(path), "time_limit")
 
 
 # --- price files --------------------------------------------------------------------------
@@ -307,9 +357,9 @@ def test_read_prices(tiny_foods, tmp_path):
     ("food_id,cost\n11458,1\n", "expected a CSV file with food_id and price columns"),
     ("", "expected a CSV file with food_id and price columns"),
     ("food_id,price\n11458,1\n99999,2\n", "row 2, column food_id: unknown food_id '99999'"),
-    ("food_id,price\n11458,cheap\n", "row 1, column price: expected a price >= 0 per 100 g, "
-                                     "got 'cheap'"),
-    ("food_id,price\n11458,1\n12014,-1\n", "row 2, column price: expected a price >= 0"),
+    ("food_id,price\n11458,cheap\n", "row 1, column price: expected a price per 100 g from 0 "
+                                     "to 1e9 for Spinach, cooked, boiled, got 'cheap'"),
+    ("food_id,price\n11458,1\n12014,-1\n", "row 2, column price: expected a price per 100 g"),
     ("food_id,price\n11458,\n", "row 1, column price"),
 ])
 def test_bad_price_files_name_file_row_and_column(tiny_foods, tmp_path, text, message):

@@ -15,12 +15,14 @@ from test_views import assert_golden, make_foods, make_plan
 
 from mealplan.errors import InputError, Where
 from mealplan.foods import FoodTable, load_foods
-from mealplan.plan import Day, Item, Meal, Plan
+from mealplan.packages import parse_amount
+from mealplan.plan import Day, Item, Meal, Plan, PrepStep, Purchase
 from mealplan.planner import make_plan as plan_meals
 from mealplan.request import request_from_settings
 from mealplan.shopping import (
     Pantry,
     PantryItem,
+    Quantity,
     ShoppingList,
     days_text,
     grams_text,
@@ -28,6 +30,7 @@ from mealplan.shopping import (
     read_pantry,
     shopping_list,
 )
+from mealplan.targets import Profile, resolve_targets
 from mealplan.views.csv import SHOPPING_COLUMNS, render_shopping_csv
 from mealplan.views.json import render_shopping_json
 from mealplan.views.markdown import render_shopping_markdown
@@ -41,9 +44,8 @@ def one_day(foods: FoodTable, *amounts: tuple[str, float], day: int = 1) -> Plan
         food = foods.frame.loc[food_id]
         items.append(Item(food_id, str(food["name"]), grams, grams / food["serving_g"],
                           str(food["serving_desc"]), float(food["serving_g"])))
-    base = make_plan(foods)
-    return Plan(days=(Day(day, (Meal("all", tuple(items)),), {}),), targets=base.targets,
-                status="optimal", foods=foods.source)
+    return Plan(days=(Day(day, (Meal("all", tuple(items)),), {}),),
+                targets=resolve_targets(Profile()), status="optimal", foods=foods.source)
 
 
 def by_id(shopping: ShoppingList) -> dict[str, object]:
@@ -147,8 +149,9 @@ def test_grams_text_rounds_up_the_way_shops_sell(grams, text):
 
 @given(st.floats(min_value=0.01, max_value=1e6, allow_nan=False))
 def test_grams_text_never_rounds_down_and_never_by_more_than_one_step(grams):
-    bought, pieces = parse_quantity(grams_text(grams))
-    assert pieces is None
+    quantity = parse_quantity(grams_text(grams))
+    assert quantity.unit == "g"
+    bought = quantity.value
     assert bought >= grams - 1e-6
     assert bought - grams <= (1 if grams < 10 else 10 if grams < 995 else 100) + 1e-6
 
@@ -160,18 +163,24 @@ def test_days_text():
 
 # --- pantry files -------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "grams", "pieces"), [
-    ("500 g", 500, None), ("500g", 500, None), (" 0.5 KG ", 500, None),
-    ("1 lb", 453.59237, None), ("2 oz", 56.69904625, None), ("250 grams", 250, None),
-    ("2", None, 2), ("2 bananas", None, 2), ("1.5", None, 1.5), (".5 kg", 500, None),
+@pytest.mark.parametrize(("text", "value", "unit", "word"), [
+    ("500 g", 500, "g", ""), ("500g", 500, "g", ""), (" 0.5 KG ", 500, "g", ""),
+    ("1 lb", 453.59237, "g", ""), ("2 oz", 56.69904625, "g", ""), ("250 grams", 250, "g", ""),
+    ("1e3 g", 1000, "g", ""), (".5 kg", 500, "g", ""),
+    ("250 ml", 250, "ml", ""), ("1 L", 1000, "ml", ""), ("2 cups", 473.176473, "ml", ""),
+    ("1 1/2 cups", 354.88235475, "ml", ""), ("1/2 tsp", 2.464460796875, "ml", ""),
+    ("2 fl oz", 59.147059125, "ml", ""), ("3 Tbsp.", 44.36029434375, "ml", ""),
+    ("2", 2, "pieces", ""), ("2 bananas", 2, "pieces", "bananas"), ("1.5", 1.5, "pieces", ""),
+    ("3 pcs", 3, "pieces", ""),
 ])
-def test_parse_quantity(text, grams, pieces):
-    got_grams, got_pieces = parse_quantity(text)
-    assert got_grams == pytest.approx(grams) if grams is not None else got_grams is None
-    assert got_pieces == pieces
+def test_parse_quantity(text, value, unit, word):
+    quantity = parse_quantity(text)
+    assert (quantity.value, quantity.unit, quantity.word) == (pytest.approx(value), unit, word)
 
 
-@pytest.mark.parametrize("text", ["", "abc", "-1 g", "0,5 kg", "1,200 g", "g 500"])
+@pytest.mark.parametrize("text", ["", "abc", "-1 g", "0,5 kg", "1,200 g", "g 500", "inf g",
+                                  "nan", "1e305 kg", "1e400 g", "2000 l", "1/0 cup",
+                                  "1 2.5 cups", "20000"])
 def test_parse_quantity_rejects(text):
     with pytest.raises(ValueError, match="expected"):
         parse_quantity(text)
@@ -192,7 +201,8 @@ def test_hand_written_pantry_subtracts_partial_amounts(tmp_path):
                  "14209G,50 g\n"
                  "Kale,1 kg\n")
     pantry = read_pantry(path)
-    assert pantry.items[0] == PantryItem("Rice, white, long-grain, dry", None, 500, None, 1)
+    assert pantry.items[0] == PantryItem("Rice, white, long-grain, dry", None,
+                                         Quantity(500, "g"), 1)
     shop = shopping_list(make_plan(foods), foods, pantry)
     items = by_id(shop)
     assert "20044" not in items and shop.covered == ("Rice, white, long-grain, dry",)
@@ -285,7 +295,7 @@ def test_bad_pantry_rows_are_all_reported(tmp_path):
 def test_pantry_missing_columns_or_file(tmp_path):
     with pytest.raises(InputError, match="expected columns item and quantity, found name, amount"):
         read_pantry(write(tmp_path, "name,amount\nrice,1 kg\n"))
-    with pytest.raises(InputError, match="cannot read the pantry file"):
+    with pytest.raises(InputError, match="file not found"):
         read_pantry(tmp_path / "nowhere.csv")
 
 
@@ -294,19 +304,19 @@ def test_pantry_from_a_spreadsheet_export_with_bom_and_semicolons(tmp_path):
                  encoding="utf-8-sig")
     pantry = read_pantry(path)
     assert pantry.items[0].item == "Rice, white, long-grain, dry"
-    assert pantry.items[0].grams == 1000
+    assert pantry.items[0].amount == Quantity(1000, "g")
 
 
 def test_pantry_from_stdin(monkeypatch):
-    monkeypatch.setattr("sys.stdin", io.StringIO("item,quantity\noats,100 g\n"))
-    assert read_pantry("-") == Pantry((PantryItem("oats", None, 100, None, 1),), "-")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"item,quantity\noats,100 g\n")))
+    assert read_pantry("-") == Pantry((PantryItem("oats", None, Quantity(100, "g"), 1),), "-")
 
 
 def test_ambiguous_pantry_name_asks_for_the_purchase_id():
     foods = make_foods([("99001", "Kale", 100, "1 cup", (50,) * 12),
                         ("99002", "Kale", 100, "1 cup", (50,) * 12)])
     plan = one_day(foods, ("99001", 100), ("99002", 100))
-    pantry = Pantry((PantryItem("kale", None, 50, None, 1),), "p.csv")
+    pantry = Pantry((PantryItem("kale", None, Quantity(50, "g"), 1),), "p.csv")
     with pytest.raises(InputError, match="matches several items: 99001 \\(Kale\\), 99002"):
         shopping_list(plan, foods, pantry)
 
@@ -329,8 +339,8 @@ def _week() -> tuple[FoodTable, Plan, dict[str, object]]:
 def test_pantry_never_leaves_a_negative_or_larger_amount(entries):
     foods, plan, full = _week()
     pantry = Pantry(tuple(
-        PantryItem(pid, pid, None if pieces and pid == "09040" else grams,
-                   round(grams / 200) if pieces and pid == "09040" else None, n)
+        PantryItem(pid, pid, Quantity(round(grams / 200), "pieces") if pieces and pid == "09040"
+                   else Quantity(grams, "g"), n)
         for n, (pid, grams, pieces) in enumerate(entries, start=1)))
     shop = shopping_list(plan, foods, pantry)
     for item in shop.items:
@@ -372,7 +382,8 @@ def test_shopping_terminal_and_json():
     assert data["mealplan_shopping"] == 1
     assert data["items"][0] == {
         "purchase_id": "14209G", "name": "Coffee, ground", "aisle": "beverages",
-        "grams": 74.1, "count": None, "quantity": "80 g", "days": [1, 2, 3], "staple": False}
+        "grams": 74.1, "count": None, "quantity": "80 g", "days": [1, 2, 3], "staple": False,
+        "grams_used": 74.1, "grams_bought": 74.1}
     assert data["skipped_staples"] == ["Oil, olive", "Salt, table"]
 
 
@@ -392,7 +403,7 @@ def test_shopping_csv_neutralises_names_and_reads_them_back(tmp_path, prefix):
 def test_empty_list_says_nothing_to_buy():
     foods = make_foods()
     plan = one_day(foods, ("08120", 40))
-    shop = shopping_list(plan, foods, Pantry((PantryItem("08120", None, 500, None, 1),)))
+    shop = shopping_list(plan, foods, Pantry((PantryItem("08120", None, Quantity(500, "g"), 1),)))
     assert "Nothing to buy." in render_shopping_markdown(shop)
     assert "Already in your pantry: Oats, rolled, dry" in render_shopping_markdown(shop)
 
@@ -403,13 +414,17 @@ def test_default_table_end_to_end():
     from mealplan.foods import load_foods
 
     foods = load_foods("default")
-    plan = one_day(foods, ("20045", 585), ("09040", 354), ("01123", 50), ("01128", 92))
+    # Brown rice, two cups cooked; three bananas (117 g each, peeled); two boiled eggs.
+    plan = one_day(foods, ("56205018", 392), ("63107010", 351), ("31103010", 100))
     plan = Plan.from_dict(json.loads(json.dumps(plan.to_dict())))  # as `mealplan shopping` reads it
     items = by_id(shopping_list(plan, foods))
-    rice_yield = foods.frame.at["20045", "purchase_yield"]
-    assert items["20044"].unit_text == grams_text(585 / rice_yield)
+    recipes = foods.ingredients.set_index(["food_id", "purchase_id"])["purchase_g"]
+    # Cooked rice is bought dry, by the recipe's grams per 100 g eaten.
+    assert items["20036"].grams == pytest.approx(392 * recipes["56205018", "20036"] / 100)
+    assert items["20036"].unit_text == grams_text(items["20036"].grams)
     assert items["09040"].unit_text == "3 bananas"
-    assert items["01123"].unit_text == "3 eggs"  # raw and fried eggs are one purchase
+    assert items["01123"].grams == pytest.approx(100 * recipes["31103010", "01123"] / 100)
+    assert items["02047"].staple   # the rice's salt
     assert all(math.isfinite(i.grams) for i in items.values())
 
 
@@ -422,3 +437,211 @@ def test_a_pantry_id_a_spreadsheet_stripped_of_zeros_still_matches(tmp_path):
     pantry.write_text(f"purchase_id,item,quantity\n{int(first.purchase_id)},x,{first.grams:g} g\n")
     left = shopping_list(plan, foods, read_pantry(pantry))
     assert first.purchase_id not in {i.purchase_id for i in left.items}
+
+
+# --- lists in whole packages (plans that bought their week) ------------------------------
+
+BEANS = Purchase("16015", "Black beans, canned", "canned goods", False, "15-oz can", 425.0, 2,
+                 850.0, 740.0, False, (1, 2, 3), 2.40)
+SPINACH = Purchase("11457", "Spinach", "produce", False, "10-oz bag", 284.0, 1, 284.0, 280.0,
+                   True, (1,), 3.99)
+EGGS = Purchase("01123", "Eggs", "dairy & eggs", False, "dozen", 600.0, 1, 600.0, 400.0, True,
+                (1, 2), 3.00)
+MILK = Purchase("01077", "Milk, whole", "dairy & eggs", False, "quart", 976.0, 2, 1952.0,
+                1500.0, True, (1, 2), 2.60)
+PEARS = Purchase("09252", "Pears", "produce", False, "piece", 198.0, 3, 594.0, 500.0, True,
+                 (2, 3), 1.80)
+RICE = Purchase("20044", "Rice, white, dry", "grains & pasta", False, None, None, None, 300.0,
+                300.0, False, (1,), 0.60)
+SALT = Purchase("02047", "Salt", "spices", True, "26-oz canister", 737.0, 1, 737.0, 5.0, False,
+                (1, 2, 3), None)
+PACKAGED = (BEANS, SPINACH, EGGS, MILK, PEARS, RICE, SALT)
+PREP = (PrepStep(1, "75000001", "Lentil soup", 750.0, 3.0, ((1, "dinner"), (2, "lunch"),
+                                                             (4, "lunch"))),)
+
+
+def bought(*purchases: Purchase, prep: tuple[PrepStep, ...] = ()) -> Plan:
+    """A plan that bought these packages (its days do not matter to the list)."""
+    return Plan(days=(Day(1, (Meal("all", ()),), {}), Day(2, (Meal("all", ()),), {}),
+                      Day(3, (Meal("all", ()),), {})),
+                targets=resolve_targets(Profile()), status="optimal", foods="default",
+                currency="2017-2018 U.S. dollars", purchases=purchases, prep=prep)
+
+
+def lines(shop: ShoppingList) -> dict[str, str]:
+    return {i.name: " · ".join(t for t in (i.unit_text, i.use_text, i.pantry_text) if t)
+            for i in shop.items}
+
+
+def test_a_plan_in_packages_lists_its_packages_as_a_shopper_says_them():
+    shop = shopping_list(bought(*PACKAGED), make_foods())
+    assert shop.in_packages
+    assert lines(shop) == {
+        "Black beans, canned": "2 cans (15 oz) · uses 1¾",
+        "Spinach": "1 bag (10 oz) · all used",
+        "Eggs": "1 dozen · 8 used, 4 left",
+        "Milk, whole": "2 quarts · uses 1½ quarts",
+        "Pears": "3 pears · uses 2½",
+        "Rice, white, dry": "300 g",
+        "Salt": "1 canister (26 oz) · uses ¼",
+    }
+    # Grouped by aisle, then name; costs are the packages' own.
+    assert [i.name for i in shop.items] == ["Black beans, canned", "Eggs", "Milk, whole",
+                                            "Rice, white, dry", "Pears", "Spinach", "Salt"]
+    items = by_id(shop)
+    assert (items["16015"].packages, items["16015"].grams_bought) == (2, 850)
+    assert items["16015"].grams_used == 740 and items["16015"].cost == 2.40
+    assert items["09252"].count == 3 and items["01123"].count is None
+    assert items["20044"].packages is None and items["20044"].package is None
+    assert shop.cost == pytest.approx(2.40 + 3.99 + 3.00 + 2.60 + 1.80 + 0.60)
+    assert shop.unpriced == ("Salt",)
+
+
+def test_skip_staples_also_in_packages():
+    shop = shopping_list(bought(*PACKAGED), make_foods(), skip_staples=True)
+    assert shop.skipped_staples == ("Salt",) and "02047" not in by_id(shop)
+
+
+@pytest.mark.parametrize(("item", "quantity", "expected"), [
+    ("Black beans, canned", "1 can", "1 can (15 oz) · uses 1¾ · 1 in the pantry"),
+    ("black beans", "2 cans", None),                       # loose name, all covered
+    ("16015", "300 g", "2 cans (15 oz) · uses 1¾ · ¾ in the pantry"),  # 725 g < 740 g
+    ("Spinach", "half a bag", "1 bag (10 oz) · uses 1 · ½ in the pantry"),
+    ("Eggs", "6 eggs", "1 dozen · 8 used, 10 left · 6 eggs in the pantry"),
+    ("eggs", "8", None),                                   # a bare count counts eggs
+    ("Milk, whole", "2 cups", "2 quarts · uses 1½ quarts · ½ in the pantry"),
+    ("Milk, whole", "1 quart", "1 quart · uses 1½ quarts · 1 in the pantry"),
+    ("pear", "1", "2 pears · uses 2½ · 1 in the pantry"),
+    ("Pears", "3 pears", None),
+    ("Rice, white, dry", "120 g", "180 g · 120 g in the pantry"),
+])
+def test_pantry_takes_off_whole_and_opened_packages(item, quantity, expected):
+    amount = parse_amount(quantity)
+    grams = amount.grams
+    entry = PantryItem(item, None, grams, None if grams is not None else amount.number, 1,
+                       unit="" if grams is not None else amount.unit, quantity=quantity)
+    plan = bought(*PACKAGED)
+    shop = shopping_list(plan, make_foods(), Pantry((entry,), "pantry.csv"))
+    full = shopping_list(plan, make_foods())
+    name = next(i.name for i in full.items
+                if entry.item.casefold() in (i.name.casefold(), i.purchase_id)
+                or i.name.casefold().startswith(entry.item.casefold()))
+    if expected is None:
+        assert name in shop.covered and name not in lines(shop)
+    else:
+        assert lines(shop)[name] == expected
+    # Everything else is bought as the plan bought it.
+    assert {k: v for k, v in lines(shop).items() if k != name} == {
+        k: v for k, v in lines(full).items() if k != name}
+
+
+def test_a_pantry_can_of_beans_costs_one_can_less():
+    pantry = Pantry((PantryItem("16015", "16015", None, 1, 1, unit="can"),))
+    beans = by_id(shopping_list(bought(BEANS), make_foods(), pantry))["16015"]
+    assert beans.cost == pytest.approx(1.20) and beans.grams_bought == 425
+
+
+def test_pantry_words_that_do_not_fit_a_package_are_bad_input():
+    pantry = Pantry((PantryItem("Black beans, canned", None, None, 2, 3, unit="bags",
+                                quantity="2 bags"),
+                     PantryItem("Rice, white, dry", None, None, 2, 4, quantity="2")),
+                    "pantry.csv")
+    with pytest.raises(InputError) as info:
+        shopping_list(bought(*PACKAGED), make_foods(), pantry)
+    assert str(info.value).splitlines() == [
+        "pantry.csv, row 3, column quantity: Black beans, canned: it is sold as 1 can (15 oz); "
+        "expected an amount like 1 can (15 oz), 1/2 can, 300 g or a count, got 2 bags",
+        "  pantry.csv, row 4, column quantity: Rice, white, dry is bought by weight; give an "
+        "amount like 500 g instead of '2'",
+    ]
+
+
+def test_saved_list_in_packages_reads_back_and_checks_its_packages_cell(tmp_path):
+    plan = bought(*PACKAGED)
+    text = render_shopping_csv(shopping_list(plan, make_foods()))
+    rows = list(csv.DictReader(io.StringIO(text)))
+    beans = next(r for r in rows if r["purchase_id"] == "16015")
+    assert (beans["quantity"], beans["packages"], beans["package"], beans["grams_used"],
+            beans["grams_bought"]) == ("2 cans (15 oz)", "2", "15-oz can", "740", "850")
+    left = shopping_list(plan, make_foods(), read_pantry(write(tmp_path, text)))
+    assert left.items == () and len(left.covered) == len(rows)
+    # An edited quantity with the packages cell left as it was is caught.
+    edited = text.replace("2 cans (15 oz)", "1 can")
+    with pytest.raises(InputError, match="quantity says '1 can' but packages says 2: change "
+                       "one and clear the other cell"):
+        shopping_list(plan, make_foods(), read_pantry(write(tmp_path, edited)))
+    # With the packages cell cleared, one can is left to buy.
+    edited = text.replace("2 cans (15 oz),740,,16015", "1 can,740,,16015").replace(
+        "740,850,2,15-oz can", "740,850,,15-oz can")
+    left = shopping_list(plan, make_foods(), read_pantry(write(tmp_path, edited)))
+    assert lines(left) == {"Black beans, canned": "1 can (15 oz) · uses 1¾ · 1 in the pantry"}
+
+
+def test_lists_in_packages_in_every_view():
+    shop = shopping_list(bought(*PACKAGED, prep=PREP), make_foods())
+    text = render_shopping_terminal(shop, width=100, color=False)
+    flat = [" ".join(line.split()) for line in text.splitlines()]
+    assert "[ ] 2 cans (15 oz) Black beans, canned uses 1¾ days 1-3 $2.40" in flat
+    assert "[ ] 1 dozen Eggs 8 used, 4 left days 1, 2 $3.00" in flat
+    assert "Prep list" in flat
+    assert ("• Day 1: cook Lentil soup, 3 servings (750 g): day 1 dinner, day 2 lunch, "
+            "day 4 lunch") in flat
+    markdown = render_shopping_markdown(shop)
+    assert "- [ ] Black beans, canned: 2 cans (15 oz) · uses 1¾ (days 1-3; \\$2.40)\n" in markdown
+    assert "- [ ] Salt: 1 canister (26 oz) · uses ¼ (staple; days 1-3; unknown)\n" in markdown
+    assert markdown.endswith("## Prep list\n\n- Day 1: cook Lentil soup, 3 servings (750 g): "
+                             "day 1 dinner, day 2 lunch, day 4 lunch\n")
+    data = json.loads(render_shopping_json(shop))
+    beans = next(i for i in data["items"] if i["purchase_id"] == "16015")
+    assert {k: beans[k] for k in ("quantity", "package", "package_g", "packages", "grams_used",
+                                  "grams_bought", "use", "in_pantry")} == {
+        "quantity": "2 cans (15 oz)", "package": "15-oz can", "package_g": 425.0,
+        "packages": 2, "grams_used": 740.0, "grams_bought": 850.0, "use": "uses 1¾",
+        "in_pantry": ""}
+    assert data["prep"] == [PREP[0].to_dict()]
+
+
+@st.composite
+def purchases_and_pantry(draw: st.DrawFn) -> tuple[Purchase, float]:
+    package = draw(st.sampled_from(["15-oz can", "dozen", "piece", "quart", "10-oz bag"]))
+    size = draw(st.floats(20, 2000))
+    packages = draw(st.integers(1, 6))
+    used = draw(st.floats(0.5, packages * size))
+    have = draw(st.one_of(st.just(0.0), st.floats(0, 3 * packages * size)))
+    purchase = Purchase("p1", "Things", "produce", False, package, size, packages,
+                        packages * size, used, True, (1,), 1.0)
+    return purchase, have
+
+
+@settings(deadline=None, max_examples=200)
+@given(purchases_and_pantry())
+def test_pantry_in_packages_never_buys_a_negative_fractional_or_larger_number(case):
+    purchase, have = case
+    pantry = Pantry((PantryItem("Things", None, have, None, 1),)) if have else None
+    shop = shopping_list(bought(purchase), make_foods(), pantry)
+    left = shop.items[0].packages if shop.items else 0
+    assert isinstance(left, int) and 0 <= left <= purchase.packages
+    # What is bought and what is at home always covers what the plan uses ...
+    assert left * purchase.package_g + have >= purchase.grams_used - 1e-6
+    # ... and with nothing at home the plan's own packages are bought.
+    if not have:
+        assert left == purchase.packages
+    if shop.items:
+        item = shop.items[0]
+        assert item.grams_bought == pytest.approx(left * purchase.package_g)
+        assert item.cost == pytest.approx(left / purchase.packages)
+    else:
+        assert shop.covered == ("Things",)
+
+
+@settings(deadline=None, max_examples=100)
+@given(purchases_and_pantry(), st.floats(0, 1000))
+def test_more_in_the_pantry_never_buys_more(case, more):
+    purchase, have = case
+
+    def left(grams: float) -> int:
+        pantry = Pantry((PantryItem("p1", "p1", grams, None, 1),)) if grams else None
+        items = shopping_list(bought(purchase), make_foods(), pantry).items
+        return items[0].packages if items else 0
+
+    assert left(have + more) <= left(have)

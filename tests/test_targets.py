@@ -10,15 +10,19 @@ from mealplan.errors import InputError
 from mealplan.targets import (
     Activity,
     Basis,
+    LactationPeriod,
     LifeStage,
     Profile,
     Sex,
     Target,
     TargetOptions,
     Targets,
+    energy_need_kcal,
     energy_range_kcal,
     magnesium_rda_mg,
     magnesium_supplement_ul_mg,
+    portion_scale,
+    reference_body,
     resolve_targets,
     resting_energy_kcal,
     unit_of,
@@ -122,7 +126,9 @@ def test_energy_range_worked_example():
     assert energy_range_kcal(profile)[:2] == (1450, 1750)
     targets = resolve_targets(profile)
     assert limits(targets)["energy_kcal"] == (1450, 1750)
-    assert not any("reference body" in n for n in targets.notes)
+    assert any("comes from the equations: Mifflin-St Jeor for 60 kg, 165 cm" in n
+               for n in targets.notes)
+    assert not any("reference" in n for n in targets.notes)
 
 
 def test_default_energy_uses_the_documented_reference_body():
@@ -130,7 +136,8 @@ def test_default_energy_uses_the_documented_reference_body():
     # = 1941.8 kcal; range 1747.6 -> 1750 to 2135.9 -> 2150.
     targets = resolve_targets(adult())
     assert limits(targets)["energy_kcal"] == (1750, 2150)
-    assert any("reference body" in n and "--kcal" in n for n in targets.notes)
+    assert any("a reference female (57 kg, 163 cm)" in n and "--kcal" in n
+               for n in targets.notes)
     # Reference man 70 kg, 177 cm, 45 y: 1586.25 x 1.55 = 2458.7; 2212.8 -> 2200, 2704.6 -> 2700
     assert limits(resolve_targets(adult(M, 45)))["energy_kcal"] == (2200, 2700)
 
@@ -145,17 +152,105 @@ def test_pregnancy_and_lactation_add_energy(stage, extra):
     assert low > energy_range_kcal(base)[0]
 
 
-@pytest.mark.parametrize("age", [1, 5, 12, 18])
-def test_children_and_teenagers_need_an_energy_range(age):
-    with pytest.raises(InputError) as raised:
-        resolve_targets(Profile(F, age))
-    assert raised.value.where.flag == "--age"
-    assert "--kcal" in str(raised.value)
-    # --kcal, or weight and height, are enough; so is dropping every default target.
-    assert limits(resolve_targets(Profile(F, age), TargetOptions(kcal=(1200, 1600))))[
-        "energy_kcal"] == (1200, 1600)
-    assert resolve_targets(Profile(F, age, weight_kg=40, height_cm=150)).get("energy_kcal")
-    assert resolve_targets(Profile(F, age), TargetOptions(no_default_targets=True)).limits == ()
+# --- children, teenagers, pregnancy and lactation: DRI EER (IOM 2005) ---------------------
+
+@pytest.mark.parametrize(("profile", "need"), [
+    # 13-35 months: 89 x 12 kg - 100 + 20 = 988
+    (Profile(F, 1), 988.0),
+    (Profile(M, 2), 988.0),
+    # girl 4, reference 20 kg, 1.15 m, moderate = low active (1.16):
+    # 135.3 - 30.8 x 4 + 1.16 x (10 x 20 + 934 x 1.15) + 20 = 1510.056
+    (Profile(F, 4), 1510.056),
+    # boy 3 with the 1-3 reference body (12 kg, 0.86 m), low active 1.13:
+    # 88.5 - 61.9 x 3 + 1.13 x (26.7 x 12 + 903 x 0.86) + 20 = 1162.3874
+    (Profile(M, 3), 1162.3874),
+    # girl 10, reference 37 kg, 1.44 m: 135.3 - 308 + 1.16 x (370 + 1344.96) + 25
+    (Profile(F, 10), 1841.6536),
+    # boy 16, reference 61 kg, 1.74 m: 88.5 - 990.4 + 1.13 x (1628.7 + 1571.22) + 25
+    (Profile(M, 16), 2739.0096),
+    # boy 12, own 40 kg and 150 cm, active (1.26): 88.5 - 742.8 + 1.26 x 2422.5 + 25
+    (Profile(M, 12, weight_kg=40, height_cm=150, activity=Activity.ACTIVE), 2423.05),
+    # girl 15, very active (1.56), sedentary and light (1.00):
+    (Profile(F, 15, activity=Activity.VERY_ACTIVE),
+     135.3 - 30.8 * 15 + 1.56 * (540 + 934 * 1.63) + 25),
+    (Profile(F, 15, activity=Activity.LIGHT), 135.3 - 30.8 * 15 + 540 + 934 * 1.63 + 25),
+])
+def test_children_and_teenagers_get_the_dri_energy_equation(profile, need):
+    assert energy_need_kcal(profile)[0] == pytest.approx(need)
+    low, high, how = energy_range_kcal(profile)
+    assert (low, high) == (50 * round(need * 0.9 / 50), 50 * round(need * 1.1 / 50))
+    assert "DRI EER equation (IOM 2005)" in how
+
+
+def test_a_childs_plan_needs_no_kcal_and_says_where_energy_comes_from():
+    targets = resolve_targets(Profile(F, 4))
+    assert limits(targets)["energy_kcal"] == (1350, 1650)
+    assert any("comes from the equations" in n and "20 kg, 115 cm" in n and "low active" in n
+               for n in targets.notes)
+    assert any("paediatrician or dietitian" in n for n in targets.notes)
+    # --kcal still wins; the involvement note stays, the equation note goes.
+    own = resolve_targets(Profile(F, 4), TargetOptions(kcal=(1200, 1400)))
+    assert limits(own)["energy_kcal"] == (1200, 1400)
+    assert not any("comes from the equations" in n for n in own.notes)
+    assert any("paediatrician" in n for n in own.notes)
+    assert not any("paediatrician" in n for n in resolve_targets(adult()).notes)
+
+
+@pytest.mark.parametrize(("age", "weight", "height"), [
+    (2, 12, 86), (6, 20, 115), (11, 37, 144), (17, 54, 163), (25, 57, 163)])
+def test_reference_body_by_age(age, weight, height):
+    assert reference_body(Profile(F, age)) == (weight, height)
+
+
+@pytest.mark.parametrize(("trimester", "extra"), [(1, 0), (2, 340), (3, 452)])
+def test_pregnancy_adds_energy_by_trimester(trimester, extra):
+    need = 1320.25 * 1.55 + extra
+    profile = Profile(F, 30, PREGNANT, 60, 165, trimester=trimester)
+    low, high, how = energy_range_kcal(profile)
+    assert (low, high) == (50 * round(need * 0.9 / 50), 50 * round(need * 1.1 / 50))
+    assert f"+{extra} kcal for pregnancy, trimester {trimester}" in how
+    assert "assumed" not in how
+
+
+@pytest.mark.parametrize(("period", "extra"), [("0-6", 330), ("7-12", 400)])
+def test_lactation_adds_energy_by_period(period, extra):
+    profile = Profile(F, 30, LACTATING, 60, 165, lactation=LactationPeriod(period))
+    assert energy_need_kcal(profile)[0] == pytest.approx(1320.25 * 1.55 + extra)
+
+
+def test_a_pregnant_teenager_gets_the_girls_equation_plus_the_trimester():
+    profile = Profile(F, 16, PREGNANT, trimester=3)
+    girl = 135.3 - 30.8 * 16 + 1.16 * (10 * 54 + 934 * 1.63) + 25
+    assert energy_need_kcal(profile)[0] == pytest.approx(girl + 452)
+
+
+@pytest.mark.parametrize(("profile", "scale"), [
+    (Profile(F, 35), 1.0),
+    (Profile(M, 16), 1.0),           # 2,739 kcal: never above adult portions
+    (Profile(F, 10), 0.92),          # 1,842 / 2,000
+    (Profile(F, 4), 0.76),           # 1,510 / 2,000
+    (Profile(F, 1), 0.5),            # 988 / 2,000 = 0.494, at least half
+])
+def test_portion_scale_from_the_energy_need(profile, scale):
+    targets = resolve_targets(profile)
+    assert targets.portion_scale == scale == portion_scale(profile)
+    assert any("Child-sized portions" in n for n in targets.notes) == (scale < 1)
+
+
+def test_portion_scale_follows_a_given_kcal_range():
+    assert portion_scale(Profile(F, 8), (1000, 1200)) == 0.55
+    assert resolve_targets(Profile(F, 8), TargetOptions(kcal=(1000, 1200))).portion_scale == 0.55
+    assert portion_scale(Profile(F, 40), (1000, 1200)) == 1.0
+
+
+def test_macronutrient_ranges_by_age():
+    toddler = limits(resolve_targets(Profile(F, 1)))
+    assert (toddler["protein_g_pct"], toddler["fat_g_pct"]) == ((5, 20), (30, 40))
+    assert "saturated_fat_g_pct" not in toddler        # limited from age 2
+    child = limits(resolve_targets(Profile(M, 9)))
+    assert (child["protein_g_pct"], child["fat_g_pct"]) == ((10, 30), (25, 35))
+    assert child["saturated_fat_g_pct"] == (None, 10)
+    assert resolve_targets(Profile(M, 9)).get("fat_g_pct").source == "AMDR, ages 4-18 (DRI 2005)"
 
 
 # --- balanced diet ------------------------------------------------------------------------
@@ -172,8 +267,32 @@ def test_balanced_diet_limits_for_an_adult():
         "saturated_fat_g_pct": (None, 10),
         "fiber_g_per_1000kcal": (14, None),
         "sodium_mg": (None, 2300),
+        "calcium_mg": (None, 2500),
         "caffeine_mg": (None, 400),
     }
+
+
+@pytest.mark.parametrize(("age", "sex", "ul"), [
+    (4, Sex.FEMALE, 2500), (12, Sex.MALE, 3000), (30, Sex.FEMALE, 2500), (60, Sex.MALE, 2000)])
+def test_calcium_upper_limit_counts_food(age, sex, ul):
+    got = resolve_targets(Profile(sex, age)).get("calcium_mg")
+    assert (got.minimum, got.maximum) == (None, ul)
+    assert "counts food" in got.source
+
+
+def test_food_group_minimums_need_a_table_with_them():
+    assert resolve_targets(adult()).get("fruit_cup_eq") is None
+    groups = ("vegetables_cup_eq", "fruit_cup_eq", "grains_oz_eq", "whole_grains_oz_eq",
+              "dairy_cup_eq", "protein_oz_eq")
+    targets = resolve_targets(adult(), nutrients=("energy_kcal", "magnesium_mg", *groups))
+    # 1,750-2,150 kcal: the 2,000 kcal pattern (2.5 cups of vegetables, 2 of fruit, 6 oz
+    # of grains, 3 cups of dairy, 5.5 oz of protein foods), each at its daily share.
+    got = {g: targets.get(g).minimum for g in groups}
+    assert got == {"vegetables_cup_eq": 2.0, "fruit_cup_eq": 1.0, "grains_oz_eq": 3.0,
+                   "whole_grains_oz_eq": 1.5, "dairy_cup_eq": 1.5, "protein_oz_eq": 4.0}
+    assert "Healthy U.S.-Style Pattern at 2,000 kcal" in targets.get("fruit_cup_eq").source
+    off = resolve_targets(adult(), TargetOptions(no_default_targets=True), nutrients=groups)
+    assert off.get("fruit_cup_eq") is None
 
 
 def test_bases_and_units():
@@ -233,7 +352,8 @@ def test_unit_from_column_name(column, unit):
     (Profile(F, 35), TargetOptions(), 400),
     (Profile(F, 30, PREGNANT), TargetOptions(), 200),
     (Profile(F, 30, LACTATING), TargetOptions(), 200),
-    (Profile(M, 15), TargetOptions(kcal=(2000, 2500)), 0),
+    (Profile(M, 15), TargetOptions(), 183),                 # 3 mg/kg x 61 kg (reference)
+    (Profile(F, 4), TargetOptions(), 60),                   # 3 mg/kg x 20 kg
     (Profile(M, 15, weight_kg=50), TargetOptions(kcal=(2000, 2500)), 150),   # 3 mg/kg
     (Profile(F, 35), TargetOptions(max_caffeine_mg=100), 100),
     (Profile(F, 35), TargetOptions(no_caffeine=True), 0),
@@ -257,12 +377,12 @@ def test_kcal_min_and_max_override_the_defaults():
     assert got["magnesium_mg"] == (400, None)
     assert targets.get("magnesium_mg").source == "--min"
     assert targets.magnesium_rda_mg == 320   # still reported as the RDA
-    assert got["calcium_mg"] == (1000, None)
+    assert got["calcium_mg"] == (1000, 2500)   # the UL stays
     assert got["sodium_mg"] == (None, 1500)
     assert "--max" in targets.get("sodium_mg").source
     assert got["sugars_g"] == (None, 50)
-    # --kcal replaces the reference-body note.
-    assert not any("reference body" in n for n in targets.notes)
+    # --kcal replaces the note on where the energy range comes from.
+    assert not any("comes from the equations" in n for n in targets.notes)
 
 
 def test_min_and_max_on_the_same_column_combine():
@@ -336,6 +456,9 @@ def test_supplement_warning_uses_the_childs_upper_limit():
     (lambda: Profile(F, 12, PREGNANT), "--life-stage"),
     (lambda: Profile(F, 30, weight_kg=2), "--weight-kg"),
     (lambda: Profile(F, 30, height_cm=300), "--height-cm"),
+    (lambda: Profile(F, 30, trimester=2), "--trimester"),
+    (lambda: Profile(F, 30, PREGNANT, trimester=4), "--trimester"),
+    (lambda: Profile(F, 30, PREGNANT, lactation=LactationPeriod.FIRST), "--lactation-months"),
     (lambda: resolve_targets(adult(), TargetOptions(kcal=(2000, 1800))), "--kcal"),
     (lambda: resolve_targets(adult(), TargetOptions(kcal=(0, 1800))), "--kcal"),
     (lambda: resolve_targets(adult(), TargetOptions(minimums={"zinc_mg": -1})), "--min"),
@@ -366,11 +489,13 @@ def test_min_above_max_says_which_limits():
     TargetOptions(),
     TargetOptions(supplement_mg=400, kcal=(1500, 1900), maximums={"sodium_mg": 1500}),
     TargetOptions(no_default_targets=True, minimums={"vitamin_k_ug": 90}),
+    TargetOptions(caffeine_now="3 cups coffee", max_caffeine_mg=100, plan_days=7),
 ])
 def test_targets_round_trip_through_plain_form(options):
     import json
 
-    profile = Profile(F, 30, LACTATING, 62.5, 170, Activity.ACTIVE)
+    profile = Profile(F, 30, LACTATING, 62.5, 170, Activity.ACTIVE,
+                      lactation=LactationPeriod.SECOND)
     targets = resolve_targets(profile, options)
     again = Targets.from_dict(json.loads(json.dumps(targets.to_dict())))
     assert again == targets

@@ -18,11 +18,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mealplan.caffeine import Intake, cut_back
 from mealplan.files import FORMULA_PREFIXES, neutralise_cell, unneutralise_cell
 from mealplan.foods import NUTRIENTS, FoodTable
-from mealplan.plan import NOT_MEDICAL_ADVICE, Day, Item, Meal, Plan
+from mealplan.plan import NOT_MEDICAL_ADVICE, Day, Item, Meal, Plan, PrepStep
 from mealplan.shopping import shopping_list
 from mealplan.targets import Basis, Profile, Sex, Target, Targets
+from mealplan.views import _format as fmt
 from mealplan.views.csv import PLAN_COLUMNS, render_csv
 from mealplan.views.json import render_json
 from mealplan.views.markdown import escape, render_markdown
@@ -186,6 +188,18 @@ def make_plan(foods: FoodTable | None = None, **target_options: float | None) ->
     )
 
 
+def make_cut_back_plan(foods: FoodTable) -> Plan:
+    """The hand-made days cutting back from 300 mg (coffee) to 100 mg, none after lunch.
+
+    Steps of 75 mg: 300, 225, 150, 100, so the three days' caps are 300, 225 and 150
+    mg; day 3's 284 mg of coffee is over its cap.
+    """
+    plan = make_plan(foods, caffeine_cap=300)
+    schedule = cut_back(Intake(300, "coffee", "300"), 100, 3)
+    return replace(plan, targets=replace(plan.targets, caffeine_schedule=schedule),
+                   request={**plan.request, "caffeine_meals": ["breakfast", "lunch"]})
+
+
 # --- the fixture itself -------------------------------------------------------------
 
 def test_fixture_totals_match_hand_arithmetic():
@@ -250,7 +264,7 @@ def test_terminal_shows_each_part():
     out = render_terminal(make_plan(foods), foods, width=100, color=False)
     assert "\x1b" not in out
     assert "1 medium (118 g)  " in out
-    assert "2 × ½ cup (80 g)" in out and "½ × 1 oz (14 g)" in out and "1½ × 1 cup (237 g)" in out
+    assert "1 cup (80 g)" in out and "½ oz (14 g)" in out and "1½ cups (237 g)" in out
     assert "food 649 mg + supplement 100 mg = 749 mg · 234 % of RDA · food ≥ 220 mg ✓" in out
     assert "food 215 mg + supplement 100 mg = 315 mg · 98 % of RDA · food ≥ 220 mg ✗ low" in out
     assert "284 mg  ≤ 200 mg ✗ high" in out
@@ -259,6 +273,48 @@ def test_terminal_shows_each_part():
     assert "A 100 mg magnesium supplement counts toward the target" in out
     assert out.rstrip().endswith(NOT_MEDICAL_ADVICE)
     assert all(len(line) <= 100 for line in out.splitlines())
+
+
+def test_every_view_names_the_caffeine_sources_of_a_day():
+    # Day 1: coffee 237 g x 40 mg/100 g = 94.8 mg at breakfast, dark chocolate 28 g x
+    # 80 = 22.4 mg and 28 g x 228 = 63.8 mg of magnesium at the snack.
+    foods = make_foods()
+    plan = make_plan(foods)
+    line = ("117 mg (cap 200 mg): Coffee, brewed, 1 cup (8 fl oz), 95 mg at breakfast; "
+            "Chocolate, dark, 70-85% cacao, 1 oz, 22 mg at snack, also 64 mg of magnesium")
+    assert fmt.day_caffeine(plan, plan.days[0], foods).describe() == line
+    assert f"Caffeine: {line}" in " ".join(
+        render_terminal(plan, foods, width=400, color=False).split())
+    assert f"Caffeine: {line}" in render_markdown(plan, foods)
+    data = json.loads(render_json(plan, foods))
+    first = data["caffeine"]["days"][0]
+    assert (first["cap_mg"], first["text"]) == (200, line)
+    assert [s["food_id"] for s in first["sources"]] == ["14209", "19904"]
+
+
+def test_a_cut_back_shows_each_days_cap_everywhere():
+    foods = make_foods()
+    plan = make_cut_back_plan(foods)
+    out = render_terminal(plan, foods, width=100, color=False)
+    assert "95 mg  ≤ 225 mg ✓" in out and "284 mg  ≤ 150 mg ✗ high" in out
+    week = out[out.index("Caffeine per day"):]
+    assert "no caffeine after lunch" in week.splitlines()[0]
+    caps = re.findall(r"cap (\d+) mg\s+(✓|✗)", week)
+    assert caps == [("300", "✓"), ("225", "✓"), ("150", "✗")]
+    md = render_markdown(plan, foods)
+    assert "| 1,173 kcal ✗ low | 95 mg (225 mg) ✓ |" in md
+    assert "| 2,019 kcal ✓ | 284 mg (150 mg) ✗ high | Caffeine |" in md
+    section = md[md.index("## Caffeine"):md.index("## Day 1")]
+    assert section.splitlines()[2] == (
+        "Cut back from 300 mg to 100 mg a day over 4 days, in steps of at most 25 % of "
+        "the start: 300, 225, 150, 100 mg; no caffeine after lunch.")
+    assert "| 3 | 150 mg | 284 mg ✗ high | Coffee, brewed, 3 × 1 cup (8 fl oz), 284 mg at " \
+        "breakfast |" in section
+    data = json.loads(render_json(plan, foods))
+    assert data["targets"]["caffeine_schedule"]["caps_mg"] == [300, 225, 150]
+    assert [d["cap_mg"] for d in data["caffeine"]["days"]] == [300, 225, 150]
+    assert data["request"]["caffeine_meals"] == ["breakfast", "lunch"]
+    assert Plan.from_dict(data) == plan
 
 
 def test_terminal_week_bars_are_proportional():
@@ -369,7 +425,7 @@ def test_markdown_tables_have_one_row_per_item_and_escape_names():
 def test_markdown_without_shopping_or_foods():
     out = render_markdown(make_plan())
     assert "## Shopping list" not in out and "Top magnesium" not in out
-    assert "| Meal | Amount | Food |" in out
+    assert "| Meal | Food | Amount |" in out
 
 
 @pytest.mark.parametrize(("text", "escaped"), [
@@ -548,3 +604,54 @@ def test_a_users_own_magnesium_minimum_is_called_a_target_not_the_rda():
     for text in (render_terminal(plan, foods, width=100, color=False),
                  render_markdown(plan, foods)):
         assert "% of target" in text and "% of RDA" not in text
+
+
+# --- batch cooking: the prep list and leftovers --------------------------------------
+
+RICE_BATCH = PrepStep(1, "20045", "Rice, white, long-grain, cooked", 553.0, 3.5,
+                      ((1, "lunch"), (1, "dinner"), (2, "dinner")))
+
+
+def make_batch_plan(foods: FoodTable) -> Plan:
+    """The hand-made days with day 1's rice cooked once, for lunch, dinner and day 2."""
+    return replace(make_plan(foods), prep=(RICE_BATCH,))
+
+
+def test_prep_text_and_batch_notes():
+    plan = make_batch_plan(make_foods())
+    assert fmt.prep_text(RICE_BATCH) == ("Day 1: cook Rice, white, long-grain, cooked, "
+                                         "3½ servings (553 g): day 1 lunch, day 1 dinner, "
+                                         "day 2 dinner")
+    assert fmt.batch_notes(plan) == {
+        (1, "lunch", "20045"): "cook 3½ servings",
+        (1, "dinner", "20045"): "leftover from lunch",
+        (2, "dinner", "20045"): "leftover from day 1",
+    }
+    # A batch eaten all at the meal it is cooked for says nothing beside the dish.
+    once = PrepStep(3, "16015", "Black beans, cooked", 258.0, 1.5, ((3, "lunch"),))
+    assert fmt.batch_notes(replace(plan, prep=(once,))) == {}
+    assert fmt.prep_text(once).startswith("Day 3: cook Black beans, cooked, 1½ servings (258 g)")
+    assert fmt.eaten_at(2, "all") == "day 2"
+
+
+def test_every_view_has_the_prep_list_and_says_which_meals_are_leftovers():
+    foods = make_foods()
+    plan = make_batch_plan(foods)
+    line = fmt.prep_text(RICE_BATCH)
+    text = render_terminal(plan, foods, width=120, color=False)
+    flat = [" ".join(row.split()) for row in text.splitlines()]
+    assert "Prep list" in flat and f"• {line}" in flat
+    assert any(row.startswith("Rice, white, long-grain, cooked (cook 3½ servings) 1½ cups")
+               for row in flat)
+    assert any(row.startswith("Rice, white, long-grain, cooked (leftover from day 1)")
+               for row in flat)
+    markdown = render_markdown(plan, foods)
+    assert f"## Prep list\n\n- {escape(line)}\n" in markdown
+    assert markdown.index("## Prep list") < markdown.index("## Day 1")
+    assert "| Rice, white, long-grain, cooked (leftover from lunch) |" in markdown
+    data = json.loads(render_json(plan, foods))
+    assert data["prep"] == [RICE_BATCH.to_dict()]
+    assert Plan.from_dict(data).prep == (RICE_BATCH,)
+    # Without batches the views have no prep list.
+    assert "Prep list" not in render_terminal(make_plan(foods), foods, color=False)
+    assert "Prep list" not in render_markdown(make_plan(foods), foods)

@@ -1,0 +1,141 @@
+"""The rules that derive a food's diets, allergens and food groups from its ingredients."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(name, module)
+    spec.loader.exec_module(module)
+    return module
+
+
+rules = _load("food_rules")
+VEGAN = {"vegan", "vegetarian", "pescatarian"}
+VEGETARIAN = {"vegetarian", "pescatarian"}
+
+
+@pytest.mark.parametrize(("group", "description", "diets", "allergens"), [
+    ("1100", "Onions, raw", VEGAN, set()),
+    ("0100", "Cheese, cheddar", VEGETARIAN, {"dairy"}),
+    ("0100", "Cheese, goat, soft type", VEGETARIAN, {"dairy"}),     # goat is not meat here
+    ("0100", "Egg, whole, raw, fresh", VEGETARIAN, {"egg"}),
+    ("0400", "Salad dressing, mayonnaise, regular", VEGETARIAN, {"egg"}),
+    ("0400", "Butter, salted", VEGETARIAN, {"dairy"}),
+    ("1200", "Nuts, almonds", VEGAN, {"tree_nut"}),
+    ("1200", "Nuts, coconut meat, raw", VEGAN, set()),                # not a tree nut
+    ("1200", "Seeds, sesame butter, tahini", VEGAN, {"sesame"}),
+    ("1600", "Peanut butter, smooth style", VEGAN, {"peanut"}),
+    ("1600", "Tofu, raw, firm", VEGAN, {"soy"}),
+    ("1600", "Tofu yogurt", VEGAN, {"soy"}),                           # no dairy
+    ("0400", "Oil, soybean, salad or cooking", VEGAN, set()),          # refined oil
+    ("1800", "Bread, whole-wheat, commercially prepared", VEGAN, {"gluten"}),
+    ("1800", "Bread, gluten-free, white, made with rice flour", VEGAN, set()),
+    ("1800", "Tortillas, ready-to-bake or -fry, corn", VEGAN, set()),
+    ("1800", "Rice cake, cracker", VEGAN, set()),
+    ("2000", "Pasta, cooked, enriched", VEGAN, {"gluten"}),
+    ("2000", "Noodles, egg, cooked", VEGETARIAN, {"egg", "gluten"}),
+    ("2000", "Rice noodles, cooked", VEGAN, set()),
+    ("0800", "Cereals, oats, regular and quick, not fortified, dry", VEGAN, set()),
+    ("1500", "Fish, salmon, pink, raw", {"pescatarian"}, {"fish"}),
+    ("1500", "Crustaceans, shrimp, raw", {"pescatarian"}, {"shellfish"}),
+    ("0500", "Chicken, broilers or fryers, breast, meat only, raw", set(), set()),
+    ("0600", "Soup, chicken broth, ready-to-serve", set(), set()),
+    ("0600", "Soup, vegetable broth, ready to serve", VEGAN, set()),
+    ("1900", "Honey", VEGETARIAN, set()),
+    ("0900", "Melons, honeydew, raw", VEGAN, set()),
+    ("1100", "Eggplant, raw", VEGAN, set()),
+])
+def test_ingredient_tags(group, description, diets, allergens):
+    tags = rules.ingredient_tags(group, description)
+    assert set(tags.diets) == diets
+    assert set(tags.allergens) == allergens
+
+
+@pytest.mark.parametrize(("allergens", "diets"), [
+    (set(), VEGAN), ({"egg"}, VEGETARIAN), ({"dairy", "soy"}, VEGETARIAN),
+    ({"fish"}, {"pescatarian"}), ({"shellfish", "egg"}, {"pescatarian"})])
+def test_an_added_allergen_tightens_the_diet(allergens, diets):
+    assert set(rules.diets_allowing(allergens)) == diets
+
+
+def amounts(group, description, water=80.0, cup=None):
+    found = rules.food_group_amounts(group, description, water, cup)
+    return {k: v for k, v in found.items() if v}
+
+
+def test_fruit_and_vegetables_by_the_cup():
+    # A cup of chopped apple (109 g) is a cup of fruit; dried fruit counts double.
+    assert amounts("0900", "Apples, raw, with skin", cup=109) == pytest.approx(
+        {"fruit_cup_eq": 1 / 109})
+    assert amounts("0900", "Raisins, seedless", 15, cup=145) == pytest.approx(
+        {"fruit_cup_eq": 2 / 145})
+    assert amounts("0900", "Jams and preserves") == {}
+    # Two cups of raw leafy greens make one cup of vegetables.
+    assert amounts("1100", "Spinach, raw", 91, cup=30) == pytest.approx(
+        {"vegetables_cup_eq": 0.5 / 30})
+    assert amounts("1100", "Carrots, raw", 88, cup=128) == pytest.approx(
+        {"vegetables_cup_eq": 1 / 128})
+    # Without a cup weight a cup is 150 g.
+    assert amounts("1100", "Okra, raw") == pytest.approx({"vegetables_cup_eq": 1 / 150})
+
+
+def test_protein_foods():
+    # 1 oz of cooked meat or fish; raw weighs a quarter more.
+    assert amounts("1500", "Fish, salmon, pink, cooked") == pytest.approx(
+        {"protein_oz_eq": 1 / 28.35})
+    assert amounts("0500", "Chicken breast, raw") == pytest.approx(
+        {"protein_oz_eq": 0.75 / 28.35})
+    assert amounts("0100", "Egg, whole, raw, fresh") == pytest.approx({"protein_oz_eq": 1 / 50})
+    # A quarter cup of cooked beans; half an ounce of nuts; a tablespoon of nut butter.
+    assert amounts("1600", "Beans, black, mature seeds, cooked", 66, cup=172) == pytest.approx(
+        {"protein_oz_eq": 4 / 172})
+    assert amounts("1200", "Nuts, almonds", 4) == pytest.approx({"protein_oz_eq": 2 / 28.35})
+    assert amounts("1600", "Peanut butter, smooth style", 1) == pytest.approx(
+        {"protein_oz_eq": 1 / 16})
+
+
+def test_dairy_and_fortified_soy():
+    assert amounts("0100", "Milk, reduced fat, fluid, 2% milkfat") == pytest.approx(
+        {"dairy_cup_eq": 1 / 245})
+    assert amounts("0100", "Cheese, cheddar", 37) == pytest.approx(
+        {"dairy_cup_eq": 1 / (1.5 * 28.35)})
+    assert amounts("0100", "Cheese, cottage, lowfat") == pytest.approx(
+        {"dairy_cup_eq": 1 / 452})
+    assert amounts("1600", "Soymilk, original and vanilla, unfortified") == pytest.approx(
+        {"dairy_cup_eq": 1 / 245})
+    assert amounts("0100", "Cream, fluid, heavy whipping") == {}
+    assert amounts("1200", "Beverages, almond milk, unsweetened") == {}
+
+
+def test_grains_and_whole_grains():
+    # Cooked brown rice at 70 % water: 30 g of dry matter in 100 g, 1.19 oz-eq.
+    got = amounts("2000", "Rice, brown, long-grain, cooked", 70)
+    assert got["grains_oz_eq"] == pytest.approx(0.30 / (0.89 * 28.35))
+    assert got["whole_grains_oz_eq"] == got["grains_oz_eq"]
+    white = amounts("2000", "Rice, white, long-grain, regular, cooked", 68)
+    assert "whole_grains_oz_eq" not in white
+    # A 1-oz slice of bread is 1 oz-eq; a cake is not counted.
+    assert amounts("1800", "Bread, whole-wheat, commercially prepared", 38) == pytest.approx(
+        {"grains_oz_eq": 1 / 28.35, "whole_grains_oz_eq": 1 / 28.35})
+    assert amounts("1800", "Cake, pound, commercially prepared", 25) == {}
+
+
+@pytest.mark.parametrize(("measures", "grams"), [
+    ({"cup": 240.0, "cup, chopped": 150.0}, 240.0),
+    ({"cup, mashed": 225.0, "cup, sliced": 150.0}, 150.0),
+    ({"cup, pureed": 245.0}, 245.0),
+    ({"tbsp": 15.0, "medium": 118.0}, None),
+])
+def test_cup_grams(measures, grams):
+    assert rules.cup_grams(measures) == grams
