@@ -254,6 +254,10 @@ def _check_item(day: int, meal: str, food_id: str, grams: float, shown_servings:
     if allergens:
         listed = ", ".join(sorted(allergens))
         found.append(Violation(day, "allergen", f"{food_id} contains {listed}"))
+    replaced = row["substitute_for"] - request.avoid
+    if replaced:
+        found.append(Violation(day, "substitute", f"{food_id} is a substitute for "
+                               f"{', '.join(sorted(replaced))}, which is not avoided"))
     if food_id in excluded:
         found.append(Violation(day, "exclude", f"{food_id} was excluded"))
     tags = row["meals"]

@@ -63,7 +63,7 @@ ALLERGENS: tuple[str, ...] = (
     "sesame",
 )
 # Text columns with a fixed meaning; every other numeric column is a nutrient.
-TAG_COLUMNS: tuple[str, ...] = ("meals", "diets", "allergens")
+TAG_COLUMNS: tuple[str, ...] = ("meals", "diets", "allergens", "substitute_for")
 TEXT_COLUMNS: tuple[str, ...] = (
     "food_id",
     "name",
@@ -154,6 +154,7 @@ TAG_VALUES: Mapping[str, tuple[str, ...]] = {
     "meals": MEALS,
     "diets": DIETS,
     "allergens": ALLERGENS,
+    "substitute_for": ALLERGENS,
 }
 # A diet tag implies the looser diets, so a filter on "vegetarian" keeps vegan foods.
 DIET_IMPLIES: Mapping[str, frozenset[str]] = {
@@ -255,9 +256,9 @@ def load_foods(source: str | Path = "default") -> FoodTable:
       ``caffeine_mg``), when its name ends in a unit (``_g``, ``_mg``, ``_ug``,
       ``_mcg``, ``_kcal``, ``_iu``) or when it holds numbers; any such column can be
       used in ``--min``/``--max``;
-    - optional: ``meals``, ``diets``, ``allergens`` (tags separated by ``;``),
-      ``price`` (per 100 g), ``max_servings`` and the other columns the built-in
-      tables have (see the module constants). Other text columns are kept as they are.
+    - optional: ``meals``, ``diets``, ``allergens``, ``substitute_for`` (tags separated
+      by ``;``), ``price`` (per 100 g), ``max_servings`` and the other columns the
+      built-in tables have (see the module constants). Other text columns are kept as they are.
 
     Every problem in the file is reported at once, each with its file, row (the first
     data row is 1) and column. Numbers must be finite and physically possible (see

@@ -248,7 +248,8 @@ class BuiltModel:
 def eligible_foods(foods: FoodTable, request: PlanRequest) -> tuple[pd.Index, dict[str, str]]:
     """Foods the request allows, and why each other food is left out.
 
-    A food is left out when it does not fit the diet, contains an avoided allergen, is
+    A food is left out when it does not fit the diet, contains an avoided allergen, is a
+    substitute for an allergen that is not avoided (gluten-free pasta), is
     excluded by name, is caffeinated and no caffeine was asked for, has no price when
     money counts (``--objective cost`` or ``--budget``: a missing price is never 0), or
     has an unknown value for a nutrient with an upper limit (a cap cannot be trusted on
@@ -270,6 +271,9 @@ def eligible_foods(foods: FoodTable, request: PlanRequest) -> tuple[pd.Index, di
         for allergen in sorted(request.avoid):
             drop(frame["allergens"].map(lambda tags, a=allergen: a in tags),
                  f"contains {allergen}")
+    if "substitute_for" in frame.columns:
+        drop(frame["substitute_for"].map(lambda tags: not tags <= request.avoid),
+             "a substitute, planned only with --avoid for what it replaces")
     for choice in request.exclude:
         drop(frame.index.isin(choice.food_ids), f"excluded by --exclude {choice.text}")
     drop(frame.index.isin(list(request.unasked_caffeine(foods))),

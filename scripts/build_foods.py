@@ -376,6 +376,7 @@ STORAGE = ("pantry", "fridge", "freezer")
 CURATION_COLUMNS = [
     "food_code", "name", "role", "meals", "portion", "measure", "portion_min", "portion_max",
     "portion_step", "family", "max_servings", "diets", "allergens", "cook", "notes",
+    "substitute_for",
 ]  # fmt: skip
 PURCHASE_COLUMNS = [
     "purchase_id", "name", "aisle", "staple", "refuse_pct", "package_g", "package",
@@ -385,7 +386,8 @@ MAP_COLUMNS = ["ingredient_code", "purchase_id", "yield", "notes"]
 DEFAULT_COLUMNS = [
     "food_id", "name", "fndds_name", "category", "role", *NUTRIENTS, "caffeine_basis",
     *FOOD_GROUPS, "serving_g", "serving_desc", "portion_min", "portion_max", "portion_step",
-    "meals", "diets", "allergens", "family", "max_servings", "cook", "price", "price_method",
+    "meals", "diets", "allergens", "substitute_for", "family", "max_servings", "cook", "price",
+    "price_method",
 ]  # fmt: skip
 INGREDIENT_COLUMNS = ["food_id", "ingredient_id", "ingredient", "grams", "purchase_id",
                       "purchase_g"]
@@ -818,6 +820,14 @@ def build_default_fndds(sr: SR28, fndds: FNDDS, foods_dir: Path,
             problems.add(file, i, "allergens", f"unknown allergen {allergen!r}")
         allergens |= added & set(ALLERGENS)
         diets &= food_rules.diets_allowing(allergens)
+        # A substitute (gluten-free pasta) is planned only for those who avoid what it
+        # replaces: for everyone else the usual food is cheaper and what they would buy.
+        substitutes = set(_tag_list(cur["substitute_for"]))
+        for allergen in substitutes - set(ALLERGENS):
+            problems.add(file, i, "substitute_for", f"unknown allergen {allergen!r}")
+        for allergen in sorted(substitutes & allergens):
+            problems.add(file, i, "substitute_for",
+                         f"a substitute for {allergen} cannot contain {allergen}")
         for seq, (desc, g) in enumerate(known_portions.items(), start=1):
             amount, measure = split_portion(desc)
             portion_rows.append({"food_id": code, "seq": str(seq), "amount": format_number(amount),
@@ -834,6 +844,7 @@ def build_default_fndds(sr: SR28, fndds: FNDDS, foods_dir: Path,
             "meals": ";".join(m for m in MEALS if m in meals),
             "diets": ";".join(d for d in DIETS if d in diets),
             "allergens": ";".join(a for a in ALLERGENS if a in allergens),
+            "substitute_for": ";".join(a for a in ALLERGENS if a in substitutes),
             "family": family, "max_servings": format_number(max_servings), "cook": cook,
             "price": format_number(round(food_price.get(code, math.nan), 6)),
             "price_method": food_method.get(code, ""),

@@ -162,6 +162,17 @@ def test_allergen_free_plan_passes(tiny_foods):
                       request(avoid=frozenset({"tree_nut", "gluten", "soy"}))) == []
 
 
+def test_a_substitute_needs_its_allergen_avoided():
+    from mealplan.foods import load_foods
+
+    foods = load_foods("default")
+    pasta = foods.frame.index[foods.frame["name"] == "Gluten-free pasta"][0]
+    plan = make(foods, [("dinner", pasta, 140)])
+    assert only("substitute", plan, foods, request()) == [
+        ("substitute", f"{pasta} is a substitute for gluten, which is not avoided")]
+    assert only("substitute", plan, foods, request(avoid=frozenset({"gluten"}))) == []
+
+
 def test_exclusion(tiny_foods):
     req = request(exclude=(FoodChoice("spinach", ("11458",)),))
     assert rules(make(tiny_foods, DAY), tiny_foods, req) == [(1, "exclude")]

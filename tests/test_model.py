@@ -83,6 +83,18 @@ def test_diet_allergens_and_exclusions_leave_foods_out_with_a_reason(tiny_foods)
     assert list(ids) == sorted(ids)
 
 
+def test_substitutes_are_planned_only_for_those_who_avoid_what_they_replace():
+    foods = load_foods("default")
+    substitutes = set(foods.frame.index[foods.frame["substitute_for"].map(bool)])
+    names = set(foods.frame.loc[sorted(substitutes), "name"])
+    assert {"Gluten-free pasta", "Gluten-free bread"} <= names
+    ids, why = eligible_foods(foods, req(foods))
+    assert substitutes.isdisjoint(ids)
+    assert all(why[f].startswith("a substitute") for f in substitutes)
+    ids, _ = eligible_foods(foods, req(foods, avoid=["gluten"]))
+    assert substitutes <= set(ids)
+
+
 def test_the_first_reason_is_kept(tiny_foods):
     # Chocolate is not vegan and has soy; salmon is not vegan and is fish.
     _, why = eligible_foods(tiny_foods, req(tiny_foods, diet="vegan", avoid=["soy", "fish"]))
