@@ -94,3 +94,30 @@ def test_the_table_lists_sections_rows_and_targets(benchmarks) -> None:  # type:
     assert next(line for line in lines if "everything else" in line).split()[-2:] == [
         "0.050", "-"]
     assert lines[-1].split()[-1] == "met"
+
+
+def test_a_week_is_counted_as_a_shopper_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(ROOT))
+    from benchmarks.week import read_week
+    from mealplan.plan import Plan, PrepStep, Purchase
+    from mealplan.targets import Targets
+
+    foods = load_foods("default")
+    kinds = foods.purchases["kind"]
+    meat = [pid for pid in kinds.index if kinds[pid] == "meat"][:3]
+
+    def bought(pid: str, staple: bool, perishable: bool, grams: float, used: float) -> Purchase:
+        return Purchase(pid, pid, "aisle", staple, "pack", grams, 1, grams, used, perishable,
+                        (1,))
+
+    purchases = (bought(meat[0], False, True, 500, 400), bought(meat[1], False, True, 500, 500),
+                 bought(meat[2], True, True, 1000, 0),  # a staple: not counted at all
+                 bought("20044", False, False, 1000, 100))  # keeps: not waste
+    prep = (PrepStep(1, "a", "A", 500, 2, ((1, "dinner"), (2, "lunch"))),
+            PrepStep(2, "b", "B", 250, 1, ((2, "dinner"),)))
+    plan = Plan((), Targets(()), "optimal", "default", purchases=purchases, prep=prep,
+                notes=("No week within one shop's basket was found; ...",))
+    week = read_week("x", plan, foods, 1.0, True)
+    assert (week.items, week.meat_fish, week.batches, week.basket) == (3, 2, 1, False)
+    assert week.waste == pytest.approx(100 / 1000)
+    assert not week.meets()  # one batch dish, two needed
