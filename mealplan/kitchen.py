@@ -39,8 +39,6 @@ FREEZABLE_AISLES = frozenset({"meat & seafood"})
 # so many kinds of meat and fish.
 DEFAULT_MAX_ITEMS = 25
 DEFAULT_MAX_MEAT_FISH = 4
-# Perishable food bought but not eaten, as a share of the perishable food bought.
-DEFAULT_MAX_WASTE = 0.10
 
 # The default objective's kitchen terms, in the objective's points (a day's nutrition
 # earns about 260): each food cooked fresh for a meal costs 2, each batch cooked 3
