@@ -282,8 +282,8 @@ def load_foods(source: str | Path = "default") -> FoodTable:
 
     Example:
         >>> foods = load_foods("default")
-        >>> float(foods.frame.loc["11458", "magnesium_mg"])
-        87.0
+        >>> float(foods.frame.loc["72125211", "magnesium_mg"])
+        93.0
 
     """
     if isinstance(source, str) and source in BUILTIN_TABLES:
@@ -803,7 +803,7 @@ def search_foods(table: FoodTable, text: str) -> pd.DataFrame:
 
     Example:
         >>> search_foods(load_foods(), "pumpkin seeds").index[:1].tolist()
-        ['12014']
+        ['43101150']
 
     """
     frame = table.frame
@@ -843,8 +843,8 @@ def resolve_food(table: FoodTable, text: str, flag: str) -> list[str]:
             names ("Did you mean ...?").
 
     Example:
-        >>> resolve_food(load_foods(), "11458", "--include")
-        ['11458']
+        >>> resolve_food(load_foods(), "72125211", "--include")
+        ['72125211']
 
     """
     key = text.strip()
@@ -992,7 +992,7 @@ def top_foods(table: FoodTable, nutrient: str, per: str = "100g", n: int = 20) -
 
     Example:
         >>> top_foods(load_foods(), "magnesium_mg", per="100kcal", n=3)["name"].tolist()
-        ['Swiss chard, cooked', 'Swiss chard, raw', 'Spinach, cooked']
+        ['Spinach, cooked', 'Spinach, raw', 'Swiss chard, cooked']
 
     """
     column = resolve_nutrient(table, nutrient)
@@ -1097,8 +1097,8 @@ def nutrients_per_portion(table: FoodTable, food_id: str) -> pd.DataFrame:
         InputError: Unknown food_id.
 
     Example:
-        >>> nutrients_per_portion(load_foods(), "11458").loc["magnesium_mg"].tolist()
-        [87.0, 156.6]
+        >>> nutrients_per_portion(load_foods(), "72125211").loc["magnesium_mg"].tolist()
+        [93.0, 167.4]
 
     """
     per_100g = _food_row(table, food_id)[list(table.nutrients)].astype("float64")

@@ -619,18 +619,19 @@ def make_batch_plan(foods: FoodTable) -> Plan:
 
 def test_prep_text_and_batch_notes():
     plan = make_batch_plan(make_foods())
-    assert fmt.prep_text(RICE_BATCH) == ("Day 1: cook Rice, white, long-grain, cooked, "
-                                         "3½ servings (553 g): day 1 lunch, day 1 dinner, "
+    # Meals, not servings: the table's serving of a dish may be an ounce.
+    assert fmt.prep_text(RICE_BATCH) == ("Day 1: cook Rice, white, long-grain, cooked for 3 "
+                                         "meals (553 g): day 1 lunch, day 1 dinner, "
                                          "day 2 dinner")
     assert fmt.batch_notes(plan) == {
-        (1, "lunch", "20045"): "cook 3½ servings",
+        (1, "lunch", "20045"): "cook for 3 meals",
         (1, "dinner", "20045"): "leftover from lunch",
         (2, "dinner", "20045"): "leftover from day 1",
     }
     # A batch eaten all at the meal it is cooked for says nothing beside the dish.
     once = PrepStep(3, "16015", "Black beans, cooked", 258.0, 1.5, ((3, "lunch"),))
     assert fmt.batch_notes(replace(plan, prep=(once,))) == {}
-    assert fmt.prep_text(once).startswith("Day 3: cook Black beans, cooked, 1½ servings (258 g)")
+    assert fmt.prep_text(once) == "Day 3: cook Black beans, cooked for 1 meal (258 g): day 3 lunch"
     assert fmt.eaten_at(2, "all") == "day 2"
 
 
@@ -641,7 +642,7 @@ def test_every_view_has_the_prep_list_and_says_which_meals_are_leftovers():
     text = render_terminal(plan, foods, width=120, color=False)
     flat = [" ".join(row.split()) for row in text.splitlines()]
     assert "Prep list" in flat and f"• {line}" in flat
-    assert any(row.startswith("Rice, white, long-grain, cooked (cook 3½ servings) 1½ cups")
+    assert any(row.startswith("Rice, white, long-grain, cooked (cook for 3 meals) 1½ cups")
                for row in flat)
     assert any(row.startswith("Rice, white, long-grain, cooked (leftover from day 1)")
                for row in flat)

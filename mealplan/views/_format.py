@@ -369,7 +369,8 @@ def prep_text(step: PrepStep) -> str:
     Meals, not the table's servings: a serving of roast beef is an ounce.
     """
     meals = ", ".join(eaten_at(d, m) for d, m in step.meals)
-    return (f"Day {step.day}: cook {step.name} for {len(step.meals)} meals "
+    n = len(step.meals)
+    return (f"Day {step.day}: cook {step.name} for {n} meal{'' if n == 1 else 's'} "
             f"({grams(step.grams)}): {meals}")
 
 
