@@ -365,18 +365,17 @@ def eaten_at(day: int, meal: str) -> str:
 def prep_text(step: PrepStep) -> str:
     """One line of the prep list.
 
-    ``Day 1: cook Lentil soup for 3 meals (750 g): day 1 dinner, day 2 lunch, day 4 lunch``.
-    Meals, not the table's servings: a serving of roast beef is an ounce.
+    ``Day 1: cook Lentil soup, 3 servings (750 g): day 1 dinner, day 2 lunch, day 4 lunch``.
     """
     meals = ", ".join(eaten_at(d, m) for d, m in step.meals)
-    return (f"Day {step.day}: cook {step.name} for {len(step.meals)} meals "
+    return (f"Day {step.day}: cook {step.name}, {servings_count(step.servings)} "
             f"({grams(step.grams)}): {meals}")
 
 
 def batch_notes(plan: Plan) -> dict[tuple[int, str, str], str]:
     """What a day view says beside a dish cooked in a batch, by (day, meal, food_id).
 
-    ``cook for 3 meals`` at the meal it is cooked for; ``leftover from day 1`` at meals
+    ``cook 3 servings`` at the meal it is cooked for; ``leftover from day 1`` at meals
     of later days, ``leftover from lunch`` at a later meal of the day it is cooked.
     """
     notes: dict[tuple[int, str, str], str] = {}
@@ -388,7 +387,7 @@ def batch_notes(plan: Plan) -> dict[tuple[int, str, str], str]:
             elif n:
                 notes[key] = f"leftover from {meal_label(step.meals[0][1]).lower() or 'earlier'}"
             else:
-                notes[key] = f"cook for {len(step.meals)} meals"
+                notes[key] = f"cook {servings_count(step.servings)}"
     return notes
 
 
