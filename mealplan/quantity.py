@@ -75,7 +75,7 @@ class Quantity:
     word: str = ""
     """What a count counts, as written in lower case (``cans``, ``bag``, ``eggs``,
     ``pack of 6``); empty for a bare count or ``pieces``, and for weights and volumes."""
-    text: str = field(default="", compare=False)
+    text: str = field(default="", compare=False, repr=False)
     """The amount as written, for messages; empty when made in code."""
 
     def __str__(self) -> str:
