@@ -27,22 +27,14 @@ from pathlib import Path
 from .errors import InputError, Where
 from .foods import FoodTable
 from .kitchen import package_pieces
+from .quantity import GLYPHS, ML, Quantity
 
-# Millilitres in one unit of volume; US customary units.
-_ML: Mapping[str, float] = {
-    "ml": 1.0, "l": 1000.0, "liter": 1000.0, "litre": 1000.0, "liters": 1000.0,
-    "litres": 1000.0, "fl oz": 29.5735295625, "fl-oz": 29.5735295625,
-    "cup": 236.5882365, "cups": 236.5882365, "pint": 473.176473, "pints": 473.176473,
-    "pt": 473.176473, "quart": 946.352946, "quarts": 946.352946, "qt": 946.352946,
-    "gallon": 3785.411784, "gallons": 3785.411784, "gal": 3785.411784,
-}
 # Packages named by their volume alone.
 _VOLUME_NOUNS: Mapping[str, float] = {
-    "quart": _ML["quart"], "pint": _ML["pint"], "half pint": _ML["pint"] / 2,
-    "gallon": _ML["gallon"], "half gallon": _ML["gallon"] / 2,
+    "quart": ML["quart"], "pint": ML["pint"], "half pint": ML["pint"] / 2,
+    "gallon": ML["gallon"], "half gallon": ML["gallon"] / 2,
 }
 _WEIGHT_WORDS = frozenset({"g", "kg", "oz", "lb", "lbs"})
-_GLYPH_VALUES: Mapping[str, float] = {"¼": 0.25, "½": 0.5, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
 _SIZED = re.compile(r"^(?P<amount>\d+(?:\.\d+)?[¼½¾]?|[¼½¾])-(?P<unit>fl-oz|oz|lb|ml|l|quart|"
                     r"pint|gallon|inch)\s+(?P<noun>.+)$")
 _OF = re.compile(r"^(?P<noun>[a-z]+) of (?P<count>\d+)(?P<rest>.*)$")
@@ -145,7 +137,7 @@ def package_unit(package: str, name: str) -> PackageUnit:
                 word += "s"
             size_parts.append(f"{amount} {word}")
             if unit in ("fl-oz", "ml", "l", "quart", "pint", "gallon"):
-                volume = number * _ML[unit]
+                volume = number * ML[unit]
                 metric = unit in ("ml", "l")
     elif (of := _OF.match(core)) is not None:
         singular = core
@@ -175,8 +167,8 @@ def package_unit(package: str, name: str) -> PackageUnit:
 
 
 def _number(text: str) -> float:
-    if text and text[-1] in _GLYPH_VALUES:
-        return float(text[:-1] or 0) + _GLYPH_VALUES[text[-1]]
+    if text and text[-1] in GLYPHS:
+        return float(text[:-1] or 0) + GLYPHS[text[-1]]
     return float(text)
 
 
@@ -278,117 +270,51 @@ def volume_text(ml: float, metric: bool = False) -> str:
         if ml < 1000:
             return f"{max(50, 50 * round(ml / 50))} ml"
         return f"{round(ml / 1000, 1):g} litres"
-    cups = ml / _ML["cup"]
+    cups = ml / ML["cup"]
     if cups < 3.875:
         text = fraction_text(max(0.25, cups))
         return f"{text} cup" + ("" if text in ("¼", "½", "¾", "1") else "s")
-    quarts = ml / _ML["quart"]
+    quarts = ml / ML["quart"]
     text = fraction_text(quarts)
     return f"{text} quart" + ("" if text == "1" else "s")
 
 
-@dataclass(frozen=True)
-class PantryAmount:
-    """A pantry amount: a number and the word after it (``2``, ``cans``; ``300``, ``g``)."""
-
-    number: float
-    """How many."""
-    unit: str
-    """The word after the number, lower case, without ``of``/``a``; empty for a bare count."""
-
-    @property
-    def grams(self) -> float | None:
-        """Grams, when the unit is a weight."""
-        grams = _UNIT_GRAMS.get(self.unit)
-        return None if grams is None else self.number * grams
-
-
-# Grams of one unit a pantry file may use; ounces and pounds are avoirdupois.
-_UNIT_GRAMS: Mapping[str, float] = {
-    "g": 1.0, "gr": 1.0, "gram": 1.0, "grams": 1.0,
-    "kg": 1000.0, "kgs": 1000.0, "kilo": 1000.0, "kilos": 1000.0,
-    "kilogram": 1000.0, "kilograms": 1000.0,
-    "oz": 28.349523125, "ounce": 28.349523125, "ounces": 28.349523125,
-    "lb": 453.59237, "lbs": 453.59237, "pound": 453.59237, "pounds": 453.59237,
-}
-_DECIMAL = re.compile(r"^(?P<number>\d+(?:\.\d*)?|\.\d+)\s*(?P<unit>.*?)$")
-_SLASH = re.compile(r"^(?:(?P<whole>\d+)\s+)?(?P<num>\d+)/(?P<den>\d+)\s*(?P<unit>.*?)$")
-_GLYPH = re.compile(r"^(?P<whole>\d+)?\s*(?P<glyph>[¼½¾⅓⅔])\s*(?P<unit>.*?)$")
-_WORDS: tuple[tuple[re.Pattern[str], float], ...] = tuple(
-    (re.compile(rf"^{words}\s+(?:of\s+)?(?:an?\s+)?(?P<unit>.*?)$"), value)
-    for words, value in (
-        (r"(?:a\s+|one\s+)?half", 0.5), (r"(?:a\s+|one\s+)?quarter", 0.25),
-        (r"three\s+quarters", 0.75), (r"(?:an?|one)", 1.0),
-    ))
-
-
-def parse_amount(text: str) -> PantryAmount:
-    """Read a pantry amount: ``2 cans``, ``half a bag``, ``1/2 bag``, ``1½ cups``, ``300 g``.
-
-    A parenthesised size after the words is left out (``2 cans (15 oz)`` is 2 cans),
-    so a saved shopping list reads back.
-
-    Raises:
-        ValueError: The text is not an amount; the message says what would be.
-
-    >>> parse_amount("half a bag"), parse_amount("2 cans (15 oz)").unit
-    (PantryAmount(number=0.5, unit='bag'), 'cans')
-    """
-    if "," in text:
-        raise ValueError(f"expected a dot for decimals and no thousands separator "
-                         f"(e.g. 0.5 kg or 1200 g), got {text!r}")
-    clean = " ".join(re.sub(r"\([^)]*\)\s*$", "", text.strip()).casefold().split())
-    number: float | None = None
-    unit = ""
-    if (m := _SLASH.match(clean)) is not None and int(m["den"]):
-        number = int(m["whole"] or 0) + int(m["num"]) / int(m["den"])
-        unit = m["unit"]
-    elif (m := _GLYPH.match(clean)) is not None:
-        number = int(m["whole"] or 0) + _GLYPH_VALUES[m["glyph"]]
-        unit = m["unit"]
-    elif (m := _DECIMAL.match(clean)) is not None:
-        number, unit = float(m["number"]), m["unit"]
-    else:
-        for pattern, value in _WORDS:
-            if (m := pattern.match(clean)) is not None and m["unit"]:
-                number, unit = value, m["unit"]
-                break
-    unit = re.sub(r"^(?:of\s+)?(?:an?\s+)?", "", unit).rstrip(".")
-    if number is None or (unit and not unit[0].isalpha()):
-        raise ValueError("expected an amount like 500 g, 0.5 kg, 2 cans, half a bag or 2 "
-                         f"(pieces), got {text!r}")
-    return PantryAmount(number, unit)
-
-
-def pantry_grams(amount: PantryAmount, unit: PackageUnit, package_g: float) -> float:
+def pantry_grams(amount: Quantity, unit: PackageUnit, package_g: float) -> float:
     """Grams as bought that a pantry amount means for a purchase form sold in packages.
 
-    ``2 cans`` and ``half a bag`` count packages; ``300 g`` and ``12 oz`` weigh; a
-    bare count (``3``) or a count of pieces (``6 eggs``, ``4 slices``) counts the
-    pieces of a count package (a dozen eggs, sliced bread), else packages; ``2
-    cups`` measures a liquid sold by volume.
+    A weight is grams; a volume measures a liquid sold by volume (``2 cups`` of a
+    quart of milk) or counts packages named by a measure (yogurt cups); a count with
+    the package's words counts packages (``2 cans``, ``half a bag``); a bare count or
+    a count of pieces (``6 eggs``, ``4 slices``) counts the pieces of a count package
+    (a dozen eggs, sliced bread), else packages.
 
     Raises:
-        ValueError: The words do not fit the package; the message says what would.
+        ValueError: The amount does not fit the package; the message says what would.
 
-    >>> pantry_grams(parse_amount("half a bag"), package_unit("10-oz bag", "Spinach"), 284)
+    >>> pantry_grams(parse_quantity("half a bag"), package_unit("10-oz bag", "Spinach"), 284)
     142.0
     """
-    if (grams := amount.grams) is not None:
-        return grams
-    word, number = amount.unit, amount.number
+    one = unit.count_text(1)
+    expected = f"expected an amount like {one}, 1/2 {unit.singular}, 300 g or a count"
+    if amount.unit == "g":
+        return amount.value
+    if amount.unit == "ml":
+        if unit.volume_ml:
+            return amount.value / unit.volume_ml * package_g
+        if unit.singular in ML:
+            # A package named by a measure (a yogurt cup) is counted in it: 2 cups of
+            # yogurt sold in 6-oz cups are two of them, as a saved list writes them.
+            return amount.value / ML[unit.singular] * package_g
+        raise ValueError(f"it is sold as {one}, which cannot be measured by volume as "
+                         f"bought; {expected}, got {amount}")
+    word, number = amount.word, amount.value
     if unit.multiple != 1.0 and word in (unit.singular, unit.plural):
         return number * package_g / unit.multiple  # 4 crusts of a 2-crust pack
-    piece_names = {*unit.piece_words, "piece", "pieces", "pc", "pcs"}
-    if unit.pieces and unit.pieces > 1 and (not word or word in piece_names):
+    if unit.pieces and unit.pieces > 1 and (not word or word in unit.piece_words):
         return number * package_g / unit.pieces
-    if not word or word in unit.words or word in piece_names:
+    if not word or word in unit.words or word in unit.piece_words:
         return number * package_g
-    if unit.volume_ml and word in _ML:
-        return number * _ML[word] / unit.volume_ml * package_g
-    one = unit.count_text(1)
-    raise ValueError(f"it is sold as {one}; expected an amount like {one}, "
-                     f"1/2 {unit.singular}, 300 g or a count, got {number:g} {word}")
+    raise ValueError(f"it is sold as {one}; {expected}, got {amount}")
 
 
 # --- a user's package sizes ----------------------------------------------------------

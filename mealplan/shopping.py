@@ -12,13 +12,16 @@ food table links them (see :class:`mealplan.foods.FoodTable`):
 - ``piece_g`` is the *edible* grams of one piece, as USDA household weights give them
   (a medium banana is 118 g without its peel); with it the list counts pieces.
 
-Pantry amounts are as bought (what a kitchen scale shows, peel included) or pieces.
+Pantry amounts (:func:`read_pantry`) are weights as bought (what a kitchen scale
+shows, peel included), volumes of what is measured as bought (``2 tbsp`` of olive
+oil, ``2 cups`` of milk) or counts of pieces (``2 bananas``); a unit that does not fit
+the item (``500 ml`` of bananas, ``2 mangoes`` of bananas) is refused.
 
 A plan made on a table that sells packages (the built-in default) says what the week
 buys in whole packages (:attr:`mealplan.plan.Plan.purchases`); its list is those
 packages, ``Black beans, canned: 2 cans (15 oz) · uses 1¾``, and the pantry takes
-off whole and opened packages (``1 can``, ``half a bag``), so what is left to buy is
-again whole packages.
+off whole and opened packages (``1 can``, ``half a bag``, ``6 eggs`` of a dozen,
+``2 cups`` of a quart of milk), so what is left to buy is again whole packages.
 """
 
 from __future__ import annotations
@@ -36,16 +39,13 @@ import pandas as pd
 from .errors import InputError, Where
 from .files import read_input, unneutralise_cell
 from .foods import FoodTable
-from .packages import (
-    PackageUnit,
-    PantryAmount,
-    fraction_text,
-    package_unit,
-    pantry_grams,
-    parse_amount,
-    use_text,
-)
+from .packages import PackageUnit, fraction_text, package_unit, pantry_grams, use_text
 from .plan import Plan, PrepStep, Purchase
+from .quantity import AMOUNT_EXAMPLES, Quantity, parse_quantity, volume_ml
+
+__all__ = ["OTHER_AISLE", "Pantry", "PantryItem", "Quantity", "ShoppingItem", "ShoppingList",
+           "days_text", "grams_text", "packages_to_buy", "parse_quantity", "read_pantry",
+           "shopping_list"]
 
 OTHER_AISLE = "other"
 """Aisle of purchase items whose foods name none; it sorts last."""
@@ -182,18 +182,13 @@ class PantryItem:
     """The name or purchase_id as written."""
     purchase_id: str | None
     """The purchase_id column, when the file is a saved shopping list."""
-    grams: float | None
-    """Grams at home, as bought; None when given in pieces."""
-    count: float | None
-    """Pieces at home, or packages when ``unit`` names them; None when given in grams."""
+    amount: Quantity
+    """What is at home: grams or millilitres as bought, or a count of pieces or packages."""
     row: int
     """1-based data row, for messages."""
-    unit: str = ""
-    """The word after a count (``cans``, ``bag``, ``bananas``); empty for a bare count."""
     packages: float | None = None
-    """The ``packages`` cell of a saved shopping list, when filled."""
-    quantity: str = field(default="", compare=False)
-    """The quantity as written, for messages."""
+    """The ``packages`` cell of a saved shopping list, when filled beside a quantity; it
+    must agree with the quantity once the package is known."""
 
 
 @dataclass(frozen=True)
@@ -218,6 +213,9 @@ class _Purchase:
     piece_name: str | None
     piece_plural: str | None
     keys: set[str]
+    g_per_ml: float | None = None
+    """Grams as bought in a millilitre, from a household measure of a food bought as
+    eaten (olive oil's ``1 tbsp``); None when no such measure is known."""
     edible_g: float = 0.0
     bought_g: float = 0.0
     days: set[int] = field(default_factory=set)
@@ -488,11 +486,13 @@ def _ingredient_totals(plan: Plan, foods: FoodTable) -> dict[str, _Purchase]:
                     piece_g = (_positive(row, "package_g") or 0.0) * (1 - refuse / 100)
                     name = str(row["name"])
                     plural = name.split(",")[0].lower()
+                    keys = {pid.casefold(), name.casefold()}
+                    if by_piece:  # "banana" names bananas sold by the piece
+                        keys.update((_singular(plural), plural))
                     p = purchases[pid] = _Purchase(
                         purchase_id=pid, name=name, aisle=_text(row, "aisle") or OTHER_AISLE,
                         staple=bool(row["staple"]), piece_g=piece_g if by_piece else None,
-                        piece_name=_singular(plural), piece_plural=plural,
-                        keys={pid.casefold(), name.casefold()})
+                        piece_name=_singular(plural), piece_plural=plural, keys=keys)
                 bought = per_100g * item.grams / 100
                 refuse = _positive(_row(shop, pid), "refuse_pct") or 0.0
                 price = (float(cast(float, shop.at[pid, "price"])) if "price" in shop.columns
@@ -502,6 +502,14 @@ def _ingredient_totals(plan: Plan, foods: FoodTable) -> dict[str, _Purchase]:
                 p.bought_g += bought
                 p.edible_g += bought * (1 - refuse / 100)
                 p.days.add(day.number)
+    # A food that is one purchase form eaten as bought (as many grams bought as eaten,
+    # nothing thrown away) measures that form by volume.
+    for fid, parts in recipes.items():
+        if len(parts) != 1 or (p := purchases.get(parts[0][0])) is None or p.g_per_ml:
+            continue
+        if (math.isclose(parts[0][1], 100.0, rel_tol=0.005)
+                and not _positive(_row(shop, p.purchase_id), "refuse_pct")):
+            p.g_per_ml = _g_per_ml(_row(foods.frame, str(fid)))
     return purchases
 
 
@@ -544,10 +552,21 @@ def _new_purchase(pid: str, frame: pd.DataFrame, pid_of: Mapping[str, str]) -> _
     piece_name, piece_plural = first("piece_name"), first("piece_plural")
     keys = {pid.casefold(), name.casefold()}
     keys.update(k.casefold() for k in (piece_name, piece_plural) if k)
+    # Only a food eaten as bought (no cooking, no peel) measures what is bought.
+    as_bought = [r for r in rows if (_positive(r, "purchase_yield") or 1.0) == 1.0
+                 and not _positive(r, "purchase_refuse_pct")]
     return _Purchase(
         purchase_id=pid, name=name, aisle=first("aisle") or OTHER_AISLE, staple=staple,
         piece_g=piece_g, piece_name=piece_name, piece_plural=piece_plural, keys=keys,
+        g_per_ml=next((g for r in as_bought if (g := _g_per_ml(r))), None),
     )
+
+
+def _g_per_ml(row: Mapping[str, Any] | pd.Series) -> float | None:
+    """Grams in a millilitre of a food whose serving is a volume (``1 tbsp``), else None."""
+    ml = volume_ml(_text(row, "serving_desc") or "")
+    grams = _positive(row, "serving_g")
+    return grams / ml if ml and grams else None
 
 
 def _pantry_edible_g(pantry: Pantry, purchases: Mapping[str, _Purchase]
@@ -566,22 +585,45 @@ def _pantry_edible_g(pantry: Pantry, purchases: Mapping[str, _Purchase]
         if pid is None:
             unmatched.append(entry.item)
             continue
-        p = purchases[pid]
-        if entry.count is not None or entry.grams is None:
-            if p.piece_g is None or entry.count is None:
-                amount = (f"{entry.count:g} pieces" if entry.count is not None
-                          else f"{entry.packages:g} packages")
-                errors.append(InputError(
-                    f"{p.name} is bought by weight; give an amount like 500 g instead of "
-                    f"{amount}", Where(pantry.file, entry.row, "quantity")))
-                continue
-            edible = entry.count * p.piece_g
-        else:
-            edible = entry.grams * p.edible_g / p.bought_g
-        have[p.purchase_id] = have.get(p.purchase_id, 0.0) + edible
+        try:
+            edible = _entry_edible_g(entry, purchases[pid], pantry.file)
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        have[pid] = have.get(pid, 0.0) + edible
     if errors:
         raise InputError(errors[0].problem, errors[0].where, more=errors[1:])
     return have, tuple(unmatched)
+
+
+def _entry_edible_g(entry: PantryItem, p: _Purchase, file: str | None) -> float:
+    """Edible grams a pantry row means for one purchase item of a list by weight."""
+    amount = entry.amount
+    where = Where(file, entry.row, "quantity")
+    # Refuse is per food; the ratio keeps merged foods' mix.
+    edible_share = p.edible_g / p.bought_g
+    if amount.unit == "g":
+        return amount.value * edible_share
+    if amount.unit == "ml":
+        if p.g_per_ml is None:
+            raise InputError(_no_volume(p.name, amount, counted=p.piece_g is not None), where)
+        return amount.value * p.g_per_ml * edible_share
+    if p.piece_g is None:
+        raise InputError(f"{p.name} is bought by weight; give an amount like 500 g instead of "
+                         f"{amount.value:g} {amount.word or 'pieces'}", where)
+    words = {w.casefold() for w in (p.piece_name, p.piece_plural) if w}
+    if amount.word and amount.word not in words:
+        example = f"2 {p.piece_plural}" if p.piece_plural else "2 pieces"
+        raise InputError(f"unknown unit {amount.word!r} for {p.name}; expected a weight "
+                         f"(500 g) or a count (2, {example})", where)
+    return amount.value * p.piece_g
+
+
+def _no_volume(name: str, amount: Quantity, counted: bool) -> str:
+    """The refusal of a volume for something no measure says the density of."""
+    instead = "a weight (500 g) or a count (2)" if counted else "a weight (500 g)"
+    return (f"{name} cannot be measured by volume as bought (no cup or spoon measure of "
+            f"it is known); expected {instead}, got {amount}")
 
 
 def _pantry_package_g(pantry: Pantry, purchases: Mapping[str, Purchase],
@@ -624,29 +666,26 @@ def _package_keys(p: Purchase, unit: PackageUnit | None) -> tuple[set[str], set[
 def _entry_package_g(entry: PantryItem, p: Purchase, unit: PackageUnit | None,
                      file: str | None) -> float:
     """Grams as bought a pantry row means for one purchase of a plan in packages."""
+    amount = entry.amount
     where = Where(file, entry.row, "quantity")
     if unit is None or not p.package_g:
-        if entry.grams is None:
-            written = entry.quantity or f"{entry.packages:g} packages"
+        if amount.unit == "ml":
+            raise InputError(_no_volume(p.name, amount, counted=False), where)
+        if amount.unit != "g":
             raise InputError(f"{p.name} is bought by weight; give an amount like 500 g "
-                             f"instead of {written!r}", where)
-        return entry.grams
-    grams = entry.grams
-    if grams is None and entry.count is not None:
-        try:
-            grams = pantry_grams(PantryAmount(entry.count, entry.unit), unit, p.package_g)
-        except ValueError as exc:
-            raise InputError(f"{p.name}: {exc}", where) from exc
+                             f"instead of {str(amount)!r}", where)
+        return amount.value
+    try:
+        grams = pantry_grams(amount, unit, p.package_g)
+    except ValueError as exc:
+        raise InputError(f"{p.name}: {exc}", where) from exc
     if entry.packages is not None:
         packed = entry.packages * p.package_g
-        if grams is None:
-            return packed
         if abs(grams - packed) > _PACKAGES_AGREE * max(grams, packed, p.package_g):
             raise InputError(
-                f"quantity says {entry.quantity!r} but packages says {entry.packages:g}: "
+                f"quantity says {str(amount)!r} but packages says {entry.packages:g}: "
                 "change one and clear the other cell (quantity is the one meant for editing)",
                 Where(file, entry.row, "packages"))
-    assert grams is not None
     return grams
 
 
@@ -694,36 +733,22 @@ def _known_id(purchase_id: str | None, purchases: Mapping[str, object]) -> str |
     return padded if purchase_id.isdigit() and padded in purchases else None
 
 
-def parse_quantity(text: str) -> tuple[float | None, float | None]:
-    """Read an amount as ``(grams, None)`` or ``(None, pieces)``.
-
-    Accepts ``500 g``, ``0.5 kg``, ``12 oz``, ``1 lb``, a bare count ``2``, a count
-    with a word, ``2 bananas``, and fractions, ``1/2``, ``½``, ``half a bag``; the
-    word of a count is left to :func:`read_pantry` (see :class:`PantryItem`).
-
-    Raises:
-        ValueError: The text is not an amount; the message says what would be.
-
-    >>> parse_quantity("0.5 kg"), parse_quantity("2 bananas")
-    ((500.0, None), (None, 2.0))
-
-    """
-    amount = parse_amount(text)
-    grams = amount.grams
-    return (grams, None) if grams is not None else (None, amount.number)
-
-
 def read_pantry(path: str | Path) -> Pantry:
     """Read what is already at home from a CSV file.
 
     Two layouts work: a shopping list saved with ``--format csv`` (edit it down to
     what is left), or a hand-written file with an ``item`` column (a name or
-    purchase_id, matched case-insensitively) and a ``quantity`` column (``500 g``,
-    ``0.5 kg``, ``2``, ``2 bananas``; for things bought in packages also ``2 cans``,
-    ``1 can``, ``half a bag``, ``1/2 bag``, ``6 eggs``, ``2 cups``). In a saved list
-    the ``quantity`` column is the one to edit; when its ``grams``, ``count`` or
-    ``packages`` cell is also filled, the two must agree. Commas, semicolons or tabs
-    separate cells.
+    purchase_id, matched case-insensitively) and a ``quantity`` column, read by
+    :func:`mealplan.quantity.parse_quantity`: a weight as bought (``500 g``, ``0.5
+    kg``, ``12 oz``, ``1 lb``), a volume (``250 ml``, ``1 l``, ``2 cups``, ``2 tbsp``,
+    ``1 tsp``, ``8 fl oz``) or a count (``2``, ``3 pcs``, ``2 bananas``; for things
+    bought in packages also ``2 cans``, ``half a bag``, ``1/2 bag``, ``6 eggs``).
+    Whether the units fit the item is checked by :func:`shopping_list`: a volume
+    needs a liquid sold by volume or a cup or spoon measure of the food as bought, a
+    count word must name the item's pieces or packages. In a saved list the
+    ``quantity`` column is the one to edit; when its ``grams``, ``count`` or
+    ``packages`` cell is also filled, the two must agree, and without a quantity
+    those cells say the amount. Commas, semicolons or tabs separate cells.
 
     Args:
         path: The file, or ``-`` for stdin; its name is used in messages.
@@ -790,34 +815,34 @@ def _pantry_row(row: Mapping[str, str], number: int, file: str) -> PantryItem:
     if not item:
         raise InputError("expected the name or purchase_id of a food", where("item"))
     quantity = row.get("quantity", "")
-    grams: float | None = None
-    count: float | None = None
-    unit = ""
+    amount: Quantity | None = None
     if quantity:
         try:
-            amount = parse_amount(quantity)
+            amount = parse_quantity(quantity)
         except ValueError as exc:
             raise InputError(str(exc), where("quantity")) from exc
-        grams = amount.grams
-        if grams is None:
-            count, unit = amount.number, amount.unit
-    packages = _number_cell(row, "packages", where)
-    for column in ("grams", "count"):
-        value = _number_cell(row, column, where)
-        if value is None:
-            continue
-        if not quantity and packages is None:
-            grams, count = (value, None) if column == "grams" else (None, value)
-        elif quantity and not _agrees(column, value, grams, count, packages):
+    cells = {c: _number_cell(row, c, where) for c in ("packages", "count", "grams")}
+    packages, count, grams = cells["packages"], cells["count"], cells["grams"]
+    pid = row.get("purchase_id") or None
+    if amount is None:
+        # Without a quantity a saved list's other cells say what is at home: its
+        # packages, else its count, else its grams (what is still needed, by weight).
+        if packages is not None:
+            amount = Quantity(packages, "pieces", "packages")
+        elif count is not None:
+            amount = Quantity(count, "pieces")
+        elif grams is not None:
+            amount = Quantity(grams, "g")
+        else:
+            raise InputError(f"expected an amount like {AMOUNT_EXAMPLES}", where("quantity"))
+        return PantryItem(item=item, purchase_id=pid, amount=amount, row=number)
+    for column, value in (("grams", grams), ("count", count)):
+        if value is not None and not _agrees(column, value, amount, packages):
             raise InputError(
                 f"quantity says {quantity!r} but {column} says {row[column]}: change one and "
                 "clear the other cell (quantity is the one meant for editing)", where(column))
-    if grams is None and count is None and packages is None:
-        raise InputError("expected an amount like 500 g, 0.5 kg, 2 cans, half a bag or 2 "
-                         "(pieces)", where("quantity"))
-    return PantryItem(item=item, purchase_id=row.get("purchase_id") or None, grams=grams,
-                      count=count, row=number, unit=unit, packages=packages,
-                      quantity=quantity)
+    # The packages cell is checked against the quantity once the package is known.
+    return PantryItem(item=item, purchase_id=pid, amount=amount, row=number, packages=packages)
 
 
 def _number_cell(row: Mapping[str, str], column: str, where: Any) -> float | None:
@@ -833,18 +858,15 @@ def _number_cell(row: Mapping[str, str], column: str, where: Any) -> float | Non
     return value
 
 
-def _agrees(column: str, value: float, grams: float | None, count: float | None,
-            packages: float | None) -> bool:
+def _agrees(column: str, value: float, amount: Quantity, packages: float | None) -> bool:
     # A saved list writes quantity from grams (rounded up) or count; unedited rows agree.
     # In a list of packages the quantity counts packages, which the packages cell
     # checks once the package is known; grams is then what the plan needs.
-    if packages is not None:
-        return column == "grams" or count is None or math.isclose(value, count)
     if column == "count":
-        return count is None or math.isclose(value, count)
-    if grams is None:
-        return True  # pieces: grams is the informational weight
-    return grams_text(value) == grams_text(grams)
+        return amount.unit != "pieces" or math.isclose(value, amount.value)
+    if packages is not None or amount.unit != "g":
+        return True  # grams of a package list, or of pieces, only inform
+    return grams_text(value) == grams_text(amount.value)
 
 
 def days_text(days: Iterable[int]) -> str:

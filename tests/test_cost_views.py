@@ -12,7 +12,7 @@ from test_views import make_foods, make_plan
 
 from mealplan.plan import Plan
 from mealplan.prices import USDA_CURRENCY
-from mealplan.shopping import Pantry, PantryItem, shopping_list
+from mealplan.shopping import Pantry, PantryItem, Quantity, shopping_list
 from mealplan.views.csv import COST_COLUMNS, render_csv, render_shopping_csv
 from mealplan.views.html import render_html
 from mealplan.views.json import render_json, render_shopping_json
@@ -136,7 +136,7 @@ def test_the_shopping_list_costs_what_the_plan_eats(plan):
     cooked = sum(i.grams for d in plan.days for i in d.items if i.food_id == "20045")
     assert rice.cost == pytest.approx(cooked / 100 * PRICES["20045"])
     # Rice already at home takes its share of the cost off.
-    half = Pantry((PantryItem("20044", "20044", rice.grams / 2, None, 1),))
+    half = Pantry((PantryItem("20044", "20044", Quantity(rice.grams / 2, "g"), 1),))
     rice_left = next(i for i in shopping_list(plan, foods, half).items
                      if i.purchase_id == "20044")
     assert rice_left.cost == pytest.approx(rice.cost / 2)

@@ -14,16 +14,15 @@ from mealplan.errors import InputError, Where
 from mealplan.foods import FoodTable
 from mealplan.packages import (
     PackageSize,
-    PantryAmount,
     fraction_text,
     package_unit,
     pantry_grams,
-    parse_amount,
     read_package_sizes,
     use_text,
     volume_text,
     with_package_sizes,
 )
+from mealplan.quantity import Quantity, parse_quantity
 
 
 @pytest.mark.parametrize(("package", "name", "one", "three"), [
@@ -94,22 +93,28 @@ def test_fraction_and_volume_text():
     assert volume_text(1500, metric=True) == "1.5 litres"
 
 
-@pytest.mark.parametrize(("text", "number", "unit"), [
-    ("2 cans", 2, "cans"), ("1 can", 1, "can"), ("half a bag", 0.5, "bag"),
-    ("1/2 bag", 0.5, "bag"), ("½ bag", 0.5, "bag"), ("1½ cups", 1.5, "cups"),
-    ("1 1/2 cups", 1.5, "cups"), ("a dozen", 1, "dozen"), ("a quarter of a bag", 0.25, "bag"),
-    ("300 g", 300, "g"), ("3", 3, ""), ("6 eggs", 6, "eggs"), ("2 cans (15 oz)", 2, "cans"),
-    ("1 pack of 6", 1, "pack of 6"), (" 2 Bags. ", 2, "bags"), ("an onion", 1, "onion"),
+@pytest.mark.parametrize(("text", "quantity"), [
+    ("2 cans", Quantity(2, "pieces", "cans")), ("1 can", Quantity(1, "pieces", "can")),
+    ("half a bag", Quantity(0.5, "pieces", "bag")), ("1/2 bag", Quantity(0.5, "pieces", "bag")),
+    ("½ bag", Quantity(0.5, "pieces", "bag")), ("1½ cups", Quantity(1.5 * 236.5882365, "ml")),
+    ("1 1/2 cups", Quantity(1.5 * 236.5882365, "ml")), ("a dozen", Quantity(1, "pieces", "dozen")),
+    ("a quarter of a bag", Quantity(0.25, "pieces", "bag")), ("300 g", Quantity(300, "g")),
+    ("3", Quantity(3, "pieces")), ("6 eggs", Quantity(6, "pieces", "eggs")),
+    ("2 cans (15 oz)", Quantity(2, "pieces", "cans")),
+    ("1 pack of 6", Quantity(1, "pieces", "pack of 6")),
+    (" 2 Bags. ", Quantity(2, "pieces", "bags")), ("an onion", Quantity(1, "pieces", "onion")),
 ])
-def test_parse_amount(text, number, unit):
-    assert parse_amount(text) == PantryAmount(pytest.approx(number), unit)
+def test_parse_quantity_reads_package_words(text, quantity):
+    parsed = parse_quantity(text)
+    assert (parsed.value, parsed.unit, parsed.word) == (
+        pytest.approx(quantity.value), quantity.unit, quantity.word)
 
 
 @pytest.mark.parametrize("text", ["", "bag", "half", "a", "-1 can", "1,5 cans", "1/0 bag",
                                   "2 15-oz cans"])
-def test_parse_amount_rejects(text):
+def test_parse_quantity_rejects_package_words_without_an_amount(text):
     with pytest.raises(ValueError, match="expected"):
-        parse_amount(text)
+        parse_quantity(text)
 
 
 @pytest.mark.parametrize(("text", "package", "package_g", "grams"), [
@@ -121,20 +126,21 @@ def test_parse_amount_rejects(text):
     ("4 slices", "12-oz pack (16 slices)", 340, 85), ("2 cups", "quart", 976, 488),
     ("1 quart", "64-fl-oz bottle", 1940, 970), ("4 crusts", "2 crusts", 300, 600),
     ("1 pack", "pack of 6", 480, 480), ("2 packs", "pack of 6", 480, 960),
+    ("2 cups", "6-oz cup", 170, 340), ("half a cup", "6-oz cup", 170, 85),  # yogurt cups
 ])
 def test_pantry_grams(text, package, package_g, grams):
     name = "Eggs" if package == "dozen" else "Pears"
     unit = package_unit(package, name)
-    assert pantry_grams(parse_amount(text), unit, package_g) == pytest.approx(grams, rel=1e-3)
+    assert pantry_grams(parse_quantity(text), unit, package_g) == pytest.approx(grams, rel=1e-3)
 
 
 def test_pantry_words_that_do_not_fit_the_package_say_what_would():
     with pytest.raises(ValueError) as info:
-        pantry_grams(parse_amount("2 bags"), package_unit("15-oz can", "Beans"), 425)
+        pantry_grams(parse_quantity("2 bags"), package_unit("15-oz can", "Beans"), 425)
     assert str(info.value) == ("it is sold as 1 can (15 oz); expected an amount like 1 can "
                                "(15 oz), 1/2 can, 300 g or a count, got 2 bags")
     with pytest.raises(ValueError, match="got 2 cups"):  # a can of beans is no liquid
-        pantry_grams(parse_amount("2 cups"), package_unit("15-oz can", "Beans"), 425)
+        pantry_grams(parse_quantity("2 cups"), package_unit("15-oz can", "Beans"), 425)
 
 
 def test_every_built_in_package_reads_back_from_its_own_words(default_foods: FoodTable):
@@ -148,7 +154,7 @@ def test_every_built_in_package_reads_back_from_its_own_words(default_foods: Foo
         size = float(row["package_g"])
         for n in (1, 2, 5):
             text = unit.count_text(n)
-            got = pantry_grams(parse_amount(text), unit, size)
+            got = pantry_grams(parse_quantity(text), unit, size)
             # "2 lb" of 1-lb packages weighs 907 g, not 2 x 454 g.
             assert got == pytest.approx(n * size, rel=0.01), (pid, text)
 
@@ -158,7 +164,7 @@ def test_every_built_in_package_reads_back_from_its_own_words(default_foods: Foo
 def test_pantry_packages_are_the_number_times_the_package(number, package):
     unit = package_unit(package, "Things")
     words = f"{number} {unit.singular if number == 1 else unit.plural}"
-    assert pantry_grams(parse_amount(words), unit, 400) == pytest.approx(number * 400)
+    assert pantry_grams(parse_quantity(words), unit, 400) == pytest.approx(number * 400)
 
 
 # --- package sizes files ---------------------------------------------------------------

@@ -15,7 +15,6 @@ from test_views import assert_golden, make_foods, make_plan
 
 from mealplan.errors import InputError, Where
 from mealplan.foods import FoodTable, load_foods
-from mealplan.packages import parse_amount
 from mealplan.plan import Day, Item, Meal, Plan, PrepStep, Purchase
 from mealplan.planner import make_plan as plan_meals
 from mealplan.request import request_from_settings
@@ -516,10 +515,7 @@ def test_skip_staples_also_in_packages():
     ("Rice, white, dry", "120 g", "180 g · 120 g in the pantry"),
 ])
 def test_pantry_takes_off_whole_and_opened_packages(item, quantity, expected):
-    amount = parse_amount(quantity)
-    grams = amount.grams
-    entry = PantryItem(item, None, grams, None if grams is not None else amount.number, 1,
-                       unit="" if grams is not None else amount.unit, quantity=quantity)
+    entry = PantryItem(item, None, parse_quantity(quantity), 1)
     plan = bought(*PACKAGED)
     shop = shopping_list(plan, make_foods(), Pantry((entry,), "pantry.csv"))
     full = shopping_list(plan, make_foods())
@@ -536,15 +532,14 @@ def test_pantry_takes_off_whole_and_opened_packages(item, quantity, expected):
 
 
 def test_a_pantry_can_of_beans_costs_one_can_less():
-    pantry = Pantry((PantryItem("16015", "16015", None, 1, 1, unit="can"),))
+    pantry = Pantry((PantryItem("16015", "16015", Quantity(1, "pieces", "can"), 1),))
     beans = by_id(shopping_list(bought(BEANS), make_foods(), pantry))["16015"]
     assert beans.cost == pytest.approx(1.20) and beans.grams_bought == 425
 
 
 def test_pantry_words_that_do_not_fit_a_package_are_bad_input():
-    pantry = Pantry((PantryItem("Black beans, canned", None, None, 2, 3, unit="bags",
-                                quantity="2 bags"),
-                     PantryItem("Rice, white, dry", None, None, 2, 4, quantity="2")),
+    pantry = Pantry((PantryItem("Black beans, canned", None, parse_quantity("2 bags"), 3),
+                     PantryItem("Rice, white, dry", None, parse_quantity("2"), 4)),
                     "pantry.csv")
     with pytest.raises(InputError) as info:
         shopping_list(bought(*PACKAGED), make_foods(), pantry)
@@ -584,12 +579,12 @@ def test_lists_in_packages_in_every_view():
     assert "[ ] 2 cans (15 oz) Black beans, canned uses 1¾ days 1-3 $2.40" in flat
     assert "[ ] 1 dozen Eggs 8 used, 4 left days 1, 2 $3.00" in flat
     assert "Prep list" in flat
-    assert ("• Day 1: cook Lentil soup, 3 servings (750 g): day 1 dinner, day 2 lunch, "
+    assert ("• Day 1: cook Lentil soup for 3 meals (750 g): day 1 dinner, day 2 lunch, "
             "day 4 lunch") in flat
     markdown = render_shopping_markdown(shop)
     assert "- [ ] Black beans, canned: 2 cans (15 oz) · uses 1¾ (days 1-3; \\$2.40)\n" in markdown
     assert "- [ ] Salt: 1 canister (26 oz) · uses ¼ (staple; days 1-3; unknown)\n" in markdown
-    assert markdown.endswith("## Prep list\n\n- Day 1: cook Lentil soup, 3 servings (750 g): "
+    assert markdown.endswith("## Prep list\n\n- Day 1: cook Lentil soup for 3 meals (750 g): "
                              "day 1 dinner, day 2 lunch, day 4 lunch\n")
     data = json.loads(render_shopping_json(shop))
     beans = next(i for i in data["items"] if i["purchase_id"] == "16015")
@@ -617,7 +612,7 @@ def purchases_and_pantry(draw: st.DrawFn) -> tuple[Purchase, float]:
 @given(purchases_and_pantry())
 def test_pantry_in_packages_never_buys_a_negative_fractional_or_larger_number(case):
     purchase, have = case
-    pantry = Pantry((PantryItem("Things", None, have, None, 1),)) if have else None
+    pantry = Pantry((PantryItem("Things", None, Quantity(have, "g"), 1),)) if have else None
     shop = shopping_list(bought(purchase), make_foods(), pantry)
     left = shop.items[0].packages if shop.items else 0
     assert isinstance(left, int) and 0 <= left <= purchase.packages
@@ -640,7 +635,7 @@ def test_more_in_the_pantry_never_buys_more(case, more):
     purchase, have = case
 
     def left(grams: float) -> int:
-        pantry = Pantry((PantryItem("p1", "p1", grams, None, 1),)) if grams else None
+        pantry = Pantry((PantryItem("p1", "p1", Quantity(grams, "g"), 1),)) if grams else None
         items = shopping_list(bought(purchase), make_foods(), pantry).items
         return items[0].packages if items else 0
 

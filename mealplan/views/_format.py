@@ -350,13 +350,6 @@ def shopping_note(item: ShoppingItem) -> str:
     return " · ".join(t for t in (item.use_text, item.pantry_text) if t)
 
 
-def servings_count(value: float) -> str:
-    """``1 serving``, ``3 servings``, ``2½ servings``."""
-    text = servings(value)
-    return f"{text} serving" + ("" if text == "1" or text.startswith(("¼", "½", "¾", "⅓", "⅔"))
-                                 else "s")
-
-
 def eaten_at(day: int, meal: str) -> str:
     """``day 2 lunch``; ``day 2`` for a plan without meals."""
     return f"day {day}" if meal == "all" else f"day {day} {meal}"
