@@ -29,9 +29,10 @@ from typing import Any
 COOKED_KEEPS_DAYS = 4
 # A batch dish feeds at most so many meals, the day it is cooked included.
 BATCH_MEALS = 3
-# Fridge food that keeps this many days or fewer (once bought, or once opened) is
-# perishable: left over at the week's end, it is thrown away. Longer-keeping food
-# (cheese, apples, carrots, butter) and pantry and freezer goods are not waste.
+# Food that keeps this many days or fewer (once bought, or once opened) is perishable:
+# left over at the week's end, it is thrown away (fridge food, and fruit and bread at
+# room temperature). Longer-keeping food (cheese, apples, carrots, butter, potatoes)
+# and shelf-stable and freezer goods are not waste.
 PERISHABLE_DAYS = 10
 # Frozen on the shop day, thawed the day before it is cooked.
 FREEZABLE_AISLES = frozenset({"meat & seafood"})
@@ -112,8 +113,11 @@ def keeping(row: Mapping[str, Any]) -> Keeping:
         if math.isinf(opened):
             opened = keeps
         return Keeping(keeps, opened, min(keeps, opened) <= PERISHABLE_DAYS)
-    # Pantry and freezer goods keep past the week, unopened; an opened can or carton
-    # keeps its days in the fridge.
+    if storage == "pantry" and math.isfinite(keeps):
+        # Kept at room temperature for days, not months: fruit, bread, tomatoes.
+        return Keeping(keeps, opened, min(keeps, opened) <= PERISHABLE_DAYS)
+    # Freezer goods and shelf-stable pantry goods keep past the week, unopened; an
+    # opened can or carton keeps its days in the fridge.
     return Keeping(math.inf, opened, opened <= PERISHABLE_DAYS)
 
 

@@ -291,6 +291,7 @@ def pantry_grams(amount: Quantity, unit: PackageUnit, package_g: float) -> float
     Raises:
         ValueError: The amount does not fit the package; the message says what would.
 
+    >>> from mealplan.quantity import parse_quantity
     >>> pantry_grams(parse_quantity("half a bag"), package_unit("10-oz bag", "Spinach"), 284)
     142.0
     """

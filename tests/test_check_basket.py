@@ -113,3 +113,26 @@ def test_batches_feed_later_meals(week):
         assert max(d for d, _ in s.meals) - s.day <= 3
         assert len(s.meals) <= 3
     assert all(math.isfinite(s.grams) and s.grams > 0 for s in plan.prep)
+
+
+def test_fruit_and_bread_at_room_temperature_keep_days_not_weeks(foods):
+    from mealplan import kitchen
+
+    table = foods.purchases
+    bananas = kitchen.keeping(table.loc["09040"].to_dict())
+    assert (bananas.shelf_days, bananas.perishable) == (5, True)
+    assert bananas.last_day(opened=0) == 4
+    rice = kitchen.keeping({"storage": "pantry", "keeps_days": None, "open_days": None})
+    assert math.isinf(rice.shelf_days) and not rice.perishable
+    frozen = kitchen.keeping({"storage": "freezer", "keeps_days": 5, "open_days": None})
+    assert math.isinf(frozen.shelf_days)
+
+
+def test_a_planned_week_eats_its_fruit_and_bread_while_they_keep(foods, week):
+    plan, request = week
+    shelf = {p.purchase_id: p for p in plan.purchases}
+    table = foods.purchases
+    short = [pid for pid in shelf if table.at[pid, "storage"] == "pantry"
+             and not math.isnan(float(table.at[pid, "keeps_days"] or "nan"))]
+    for pid in short:
+        assert max(shelf[pid].days) <= float(table.at[pid, "keeps_days"])
