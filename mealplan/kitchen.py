@@ -2,10 +2,11 @@
 
 A week is bought in one shop, in whole packages of what shops sell (the built-in
 table's ``default_purchases.csv``). Each package keeps a number of days: unopened from
-the shop day (``keeps_days``) and once opened (``open_days``); pantry and freezer goods
-keep past the week. Fresh meat and fish keep two or three days in the fridge, so they
-are frozen on the shop day and thawed the day before they are cooked: their days
-count from opening. A dish marked ``batch`` (soups, stews, chili, curries, cooked grains
+the shop day (``keeps_days``) and once opened (``open_days``); shelf-stable and freezer
+goods keep past the week, fruit and bread at room temperature their ``keeps_days``.
+Fresh meat and fish keep two or three days in the fridge, so they are frozen in
+portions on the shop day and each portion thawed the day before it is cooked; what is
+left stays frozen (FoodKeeper: months), so it is not waste. A dish marked ``batch`` (soups, stews, chili, curries, cooked grains
 and beans) may be cooked once for up to three meals and eaten again within the days
 cooked food keeps.
 
@@ -34,7 +35,7 @@ BATCH_MEALS = 3
 # room temperature). Longer-keeping food (cheese, apples, carrots, butter, potatoes)
 # and shelf-stable and freezer goods are not waste.
 PERISHABLE_DAYS = 10
-# Frozen on the shop day, thawed the day before it is cooked.
+# Frozen in portions on the shop day, each thawed the day before it is cooked.
 FREEZABLE_AISLES = frozenset({"meat & seafood"})
 # A shop for one person: at most so many different things (staples aside) a week, and
 # so many kinds of meat and fish.
@@ -107,8 +108,9 @@ def keeping(row: Mapping[str, Any]) -> Keeping:
     keeps = _days(row.get("keeps_days"))
     opened = _days(row.get("open_days"))
     if storage == "fridge" and str(row.get("aisle") or "") in FREEZABLE_AISLES:
-        # Frozen on the shop day; its fridge days start when it is thawed.
-        return Keeping(math.inf, keeps, keeps <= PERISHABLE_DAYS)
+        # Frozen in portions on the shop day, each thawed the day before it is cooked:
+        # what no day thaws stays frozen, for months, so it is not waste.
+        return Keeping(math.inf, math.inf, False)
     if storage == "fridge":
         if math.isinf(opened):
             opened = keeps

@@ -767,6 +767,11 @@ def build_default_fndds(sr: SR28, fndds: FNDDS, foods_dir: Path,
             continue
         values = fndds.values.loc[code]
         grams = recipe_grams(recipe, fndds.ingredient_water, float(values["water_g"]))
+        if cook == "ready" and len(recipe) == 1:
+            # A ready food of one ingredient is that ingredient as bought, gram for gram:
+            # a water difference between FNDDS and SR28 is two measurements, not
+            # cooking, and would have a 150-g cup of yogurt need a second cup.
+            grams = np.array([100.0])
         diets = set(food_rules.ALL_DIETS)
         allergens: set[str] = set()
         groups = dict.fromkeys(FOOD_GROUPS, 0.0)
