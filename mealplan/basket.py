@@ -453,6 +453,18 @@ def advance(state: Basket, shop: Shop, cols: BasketColumns, values: np.ndarray,
     return nxt, DayRecord(opened, used, made, drawn)
 
 
+def with_bought(shop: Shop, allowed: np.ndarray, bought: frozenset[str]) -> np.ndarray:
+    """The basket grown by what the days bought: every food made of things in it.
+
+    A day that could not be made from the basket buys a few more things; the foods
+    those things make are then open to the later days too, at no new thing's cost.
+    """
+    counted = ~shop.staple
+    uses = (shop.grams > 0) & counted[None, :]
+    things = uses[allowed].any(axis=0) | np.isin(np.array(shop.ids), sorted(bought))
+    return np.asarray(allowed | ~(uses & ~things[None, :]).any(axis=1), bool)
+
+
 def choose_basket(shop: Shop, use: np.ndarray, score: np.ndarray, roles: np.ndarray,
                   needed: Mapping[str, int], max_items: float, max_meat_fish: float,
                   plan_days: int = 1, start: np.ndarray | None = None) -> np.ndarray:

@@ -6,9 +6,9 @@ the shop day (``keeps_days``) and once opened (``open_days``); shelf-stable and 
 goods keep past the week, fruit and bread at room temperature their ``keeps_days``.
 Fresh meat and fish keep two or three days in the fridge, so they are frozen in
 portions on the shop day and each portion thawed the day before it is cooked; what is
-left stays frozen (FoodKeeper: months), so it is not waste. A dish marked ``batch`` (soups, stews, chili, curries, cooked grains
-and beans) may be cooked once for up to three meals and eaten again within the days
-cooked food keeps.
+left stays frozen (FoodKeeper: months), so it is not waste. A dish marked ``batch``
+(soups, stews, chili, curries, cooked grains and beans) may be cooked once for up to
+three meals and eaten again within the days cooked food keeps.
 
 The planner (:mod:`mealplan.strategy`) and the independent checker
 (:mod:`mealplan.check`) both read these rules; the checker replays the week's packages

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from . import kitchen
-from .basket import Basket, DayRecord, Shop, advance, choose_basket
+from .basket import Basket, DayRecord, Shop, advance, choose_basket, with_bought
 from .foods import FoodTable
 from .meals import NO_MEALS, days_allowed, templates_for
 from .model import BuiltModel, build_model, prepare
@@ -333,6 +333,7 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
             remaining = {fid: float(allowed_days[i] - used[i]) for fid, i in index.items()}
             basket, record = advance(basket, shop, built.basket, r.values, units, cap_items,
                                      cap_meat, remaining)
+            in_basket = with_bought(shop, in_basket, basket.bought)
             for pid, n in record.opened.items():
                 packages[pid] = packages.get(pid, 0.0) + n
             for pid, grams in record.used_g.items():
