@@ -63,6 +63,9 @@ COMFORT = 0.5
 """A trial counts only if it found its plan in this share of its time limit or less."""
 BUDGET_SECONDS = 45.0
 """Most time all verifying solves of one refusal may take together."""
+BUDGET_HEADROOM = 0.15
+"""How much more than the cheapest plan a budget goes per step of strength: a budget
+right at the cheapest plan's cost may leave another objective no plan in time."""
 
 Trial = Callable[[PlanRequest], bool]
 """Solves a changed request with the planner; True when it gives a plan."""
@@ -729,41 +732,80 @@ def _choice_findings(foods: FoodTable, request: PlanRequest) -> list[_Finding]:
 
 
 def budget_conflict(budget: Budget, currency: str | None, day_costs: Sequence[float],
-                    gap: float | None) -> Conflict:
+                    gap: float | None, verifier: Verifier | None = None) -> Conflict:
     """Explain a budget no plan meets, from the cheapest plan meeting every other limit.
+
+    Every budget printed is verified when a ``verifier`` is given: a budget just above
+    the cheapest plan can be too tight for another objective to find a plan in time,
+    so it is raised in steps (:data:`BUDGET_HEADROOM`) until one works, and the
+    cheapest week itself (``--objective cost``) is offered too.
 
     Args:
         budget: The budget asked for.
         currency: What the prices are in.
         day_costs: What each day of that cheapest plan costs.
         gap: How far that plan's cost may be above the lowest possible, when known.
+        verifier: Solves the request with a changed budget; None words the budgets
+            without trying them.
     """
     days = len(day_costs)
     total = math.fsum(day_costs)
     per_day = total / days
-    weekly = Budget(_cents_up(total * 7 / days), Period.WEEK)
+    week_total = total * 7 / days
     if budget.period is Period.DAY:
-        # Each day must fit: the cheapest plan's dearest day is what a budget must allow.
-        needed = Budget(_cents_up(max(day_costs)), Period.DAY)
         costs = f"{money(per_day, currency)} a day"
+        # Each day must fit: the cheapest plan's dearest day is what a budget must allow.
+        needed = [Budget(max(day_costs), Period.DAY)]
         if max(day_costs) > per_day + 0.005:
             costs += f" on average, {money(max(day_costs), currency)} on its dearest day"
             # A week's budget lets cheap days pay for dear ones.
-            needed_text = f"{needed.flag()}, or --budget {weekly.flag()} for the plan as a whole"
-        else:
-            needed_text = needed.flag()
+            needed.append(Budget(week_total, Period.WEEK))
         reachable = max(day_costs)
     else:
-        needed_text = weekly.flag()
-        costs = f"{money(per_day, currency)} a day, {money(total * 7 / days, currency)} a week"
-        reachable = total * 7 / days
+        costs = f"{money(per_day, currency)} a day, {money(week_total, currency)} a week"
+        needed = [Budget(week_total, Period.WEEK)]
+        reachable = week_total
     details: tuple[str, ...] = ()
     if gap is not None and gap > 1e-6:
         details = (f"That plan is within {gap:.1%} of the lowest cost possible.",)
-    return Conflict(
-        f"budget <= {budget.describe(currency)}", budget.amount, reachable,
-        f"the cheapest plan meeting every other limit costs {costs}; allow it with "
-        f"--budget {needed_text}", details)
+    fact = f"the cheapest plan meeting every other limit costs {costs}"
+
+    def at(b: Budget, headroom: float) -> Change:
+        return Change("--budget", Budget(_cents_up(b.amount * headroom), b.period).flag())
+
+    if verifier is None:
+        first, *more = (fix_text((at(b, 1.0),)) for b in needed)
+        text = first + "".join(f", or {m} for the plan as a whole" for m in more)
+        return Conflict(f"budget <= {budget.describe(currency)}", budget.amount, reachable,
+                        f"{fact}; allow it with {text}", details)
+
+    def raised(b: Budget) -> Proposal:
+        def make(strength: float) -> Fix:
+            return (at(b, 1.0 + BUDGET_HEADROOM * (strength - 1.0)),)
+        return Proposal(make, scalable=True)
+
+    fixes: list[tuple[Change, ...]] = []
+    words: list[str] = []
+    at_cost = False
+    for b in needed:
+        found = verifier.first_working(raised(b))
+        if found is not None:
+            fixes.append(found)
+            words.append(fix_text(found))
+            at_cost = at_cost or found == (at(b, 1.0),)
+    # When no budget at the cheapest plan's cost works for this objective, that plan
+    # itself still does.
+    cheapest = (at(needed[-1], 1.0), Change("--objective", "cost"))
+    if (not at_cost and verifier.request.objective is not Objective.COST
+            and verifier.works(cheapest)):
+        fixes.append(cheapest)
+        words.append(f"{fix_text(cheapest)} for the cheapest week")
+    if not words:
+        return Conflict(f"budget <= {budget.describe(currency)}", budget.amount, reachable,
+                        f"{fact}; no budget that was tried gave a plan in time", details)
+    return Conflict(f"budget <= {budget.describe(currency)}", budget.amount, reachable,
+                    f"{fact}; allow it with " + ", or ".join(words), details,
+                    tuple(fixes))
 
 
 def _cents_up(value: float) -> float:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .errors import Change, InputError
+from .prices import parse_budget
 from .request import Amounts, Diet, Objective, PlanRequest
 from .targets import Basis, Target, Targets, target_order
 
@@ -90,6 +91,8 @@ def _apply(request: PlanRequest, change: Change) -> PlanRequest:
         return dataclasses.replace(request, amounts=Amounts(value))
     elif flag == "--objective":
         return dataclasses.replace(request, objective=Objective(value))
+    elif flag == "--budget":
+        return dataclasses.replace(request, budget=parse_budget(value))
     elif flag == "--time-limit":
         return dataclasses.replace(request, time_limit=float(value))
     else:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from .caffeine import shortfall_note
 from .check import check_plan
 from .diagnose import (
+    BUDGET_SECONDS,
     NO_PRICE,
     TRIAL_SECONDS,
     Trial,
@@ -19,6 +20,7 @@ from .diagnose import (
     solver_trial,
 )
 from .errors import CheckError, Conflict, InputError, NoPlanError, Where
+from .fixes import Verifier
 from .foods import FoodTable
 from .kitchen import DEFAULT_MAX_ITEMS, DEFAULT_MAX_MEAT_FISH
 from .plan import Plan, plan_from_solution
@@ -121,7 +123,8 @@ def make_plan(foods: FoodTable, request: PlanRequest,
     trial = solver_trial(foods)
     if outcome.status is SolveStatus.NO_SOLUTION:
         # Under a budget, the cheapest plan says whether the budget is what stops one.
-        short = None if request.budget is None else _budget_shortfall(foods, request)[1]
+        short = (None if request.budget is None
+                 else _budget_shortfall(foods, request, trial)[1])
         if short is not None:
             raise NoPlanError("No plan meets every limit.", [short])
         raise NoPlanError(
@@ -147,7 +150,7 @@ def _budget_conflicts(foods: FoodTable, request: PlanRequest,
     """
     budget = request.budget
     assert budget is not None
-    found, short = _budget_shortfall(foods, request)
+    found, short = _budget_shortfall(foods, request, trial)
     if not found:
         return _explain(foods, dataclasses.replace(request, budget=None,
                                                    objective=Objective.COST), trial)
@@ -162,7 +165,8 @@ def _budget_conflicts(foods: FoodTable, request: PlanRequest,
     return [short]
 
 
-def _budget_shortfall(foods: FoodTable, request: PlanRequest) -> tuple[bool, Conflict | None]:
+def _budget_shortfall(foods: FoodTable, request: PlanRequest,
+                      trial: Trial) -> tuple[bool, Conflict | None]:
     """Whether a cheapest plan (every limit but the budget) exists, and how far over.
 
     The conflict is None when that plan fits the budget.
@@ -181,7 +185,8 @@ def _budget_shortfall(foods: FoodTable, request: PlanRequest) -> tuple[bool, Con
             else sum(days) <= budget.total(request.days) + 1e-9)
     if fits:
         return True, None
-    return True, budget_conflict(budget, currency(foods, request.prices), days, cheapest.gap)
+    return True, budget_conflict(budget, currency(foods, request.prices), days, cheapest.gap,
+                                 Verifier(request, trial, BUDGET_SECONDS))
 
 
 def _known_prices(foods: FoodTable, request: PlanRequest) -> dict[str, float]:

@@ -233,6 +233,35 @@ def test_the_checker_never_takes_a_missing_price_as_zero(priced_foods, tmp_path)
     assert all(not math.isnan(i.cost) for d in plan.days for i in d.items if i.cost is not None)
 
 
+def test_a_budget_fix_is_raised_until_it_works_and_the_cheapest_week_is_offered():
+    from mealplan.diagnose import budget_conflict
+    from mealplan.fixes import Verifier
+    from mealplan.request import Objective
+
+    foods = load_foods("default")
+    request = request_from_settings(foods, {"budget": "1"})
+    tried: list[tuple[float, str]] = []
+
+    def plans(changed: PlanRequest) -> bool:
+        assert changed.budget is not None
+        tried.append((changed.budget.amount, str(changed.objective)))
+        # Only the cost objective plans at the cheapest plan's cost; others need 3.40.
+        return changed.objective is Objective.COST or changed.budget.amount >= 3.40
+
+    found = budget_conflict(Budget(1.0), USER_CURRENCY, [3.0, 3.0], None,
+                            Verifier(request, plans, 60))
+    # 3.00, then 15 % of it per step of strength: 3.00, 3.14 (1.3), 3.45 (2.0).
+    assert [a for a, o in tried if o != "cost"] == [3.0, 3.14, 3.45]
+    assert found.fix.endswith("allow it with --budget 3.45, or --budget 3 --objective cost "
+                              "for the cheapest week")
+    assert [[str(c) for c in fix] for fix in found.fixes] == [
+        ["--budget 3.45"], ["--budget 3", "--objective cost"]]
+    nothing = budget_conflict(Budget(1.0), USER_CURRENCY, [3.0, 3.0], None,
+                              Verifier(request, lambda r: False, 60))
+    assert nothing.fix.endswith("no budget that was tried gave a plan in time")
+    assert nothing.fixes == ()
+
+
 def test_budget_conflict_wording():
     from mealplan.diagnose import budget_conflict
 
