@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from .errors import Change, InputError
 from .prices import parse_budget
 from .request import Amounts, Diet, Objective, PlanRequest
-from .targets import Basis, Target, Targets, target_order
+from .targets import PATTERN_NAME, Basis, Target, Targets, food_group_targets, target_order
 
 Fix = tuple[Change, ...]
 """Changes that allow a plan together."""
@@ -65,6 +65,7 @@ def _apply(request: PlanRequest, change: Change) -> PlanRequest:
     if flag == "--kcal":
         low, _, high = value.partition("-")
         targets = with_limit(targets, "energy_kcal", float(low), float(high), "--kcal")
+        targets = _with_food_groups(targets, float(low), float(high))
     elif flag in ("--min", "--max"):
         nutrient, _, number = value.partition("=")
         old = targets.get(nutrient)
@@ -116,6 +117,18 @@ def with_limit(targets: Targets, nutrient: str, minimum: float | None, maximum: 
     limits = [t for t in targets.limits if t.key != nutrient]
     if minimum is not None or maximum is not None:
         limits.append(Target(nutrient, minimum, maximum, source=source))
+    return _ordered(targets, limits)
+
+
+def _with_food_groups(targets: Targets, low: float, high: float) -> Targets:
+    """The food-group minimums of a new energy range, as ``--kcal`` sets them.
+
+    The pattern's amounts follow the energy level, so a wider range can ask for more
+    dairy or vegetables; minimums the user gave with ``--min`` stay.
+    """
+    pattern = {t.nutrient: t for t in food_group_targets(low, high)}
+    limits = [pattern.get(t.nutrient, t) if t.source and PATTERN_NAME in t.source else t
+              for t in targets.limits]
     return _ordered(targets, limits)
 
 
