@@ -39,7 +39,7 @@ CANDIDATE_GROWTH = 2
 CANDIDATES_PER_ROLE = 3
 # The share of the time limit planning with one shop's basket may take, leaving the
 # rest for planning without it should a day find no plan.
-BASKET_TIME_SHARE = 0.6
+BASKET_TIME_SHARE = 0.45
 # How often a day the basket cannot make may add the foods its LP names.
 DAY_REPAIRS = 2
 # The share of the requested gap each day's integer model is solved to.
@@ -259,9 +259,12 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
         left[leftovers] = np.maximum(left[leftovers],
                                      np.minimum(1, allowed_days[leftovers] - used[leftovers]))
         if basket is not None:
+            # A batch may feed meals of later days up to the food's days left in the
+            # week, not today's paced share: its leftovers are eaten whatever the pacing.
+            week_left = np.minimum(allowed_days - used, 1 << 30)
             basket = dataclasses.replace(
                 basket, days_left={fid: float(n) for fid, n in
-                                   zip(screen.food_ids, left.tolist(), strict=True)})
+                                   zip(screen.food_ids, week_left.tolist(), strict=True)})
         per_meal = CANDIDATES_PER_MEAL
         fixed: dict[tuple[int, str], str] | None = {
             key: name for key, name in planned.items() if key[0] == d}

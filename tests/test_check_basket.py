@@ -108,7 +108,8 @@ def test_a_thing_used_but_not_bought_is_caught(foods, week):
 def test_batches_feed_later_meals(week):
     plan, _ = week
     later = [s for s in plan.prep if any(d > s.day for d, _ in s.meals)]
-    assert later, "no dish is cooked once and eaten again"
+    # Two or more, as a week of meal prep has: a pot of beans, a soup, a roast.
+    assert len(later) >= 2, f"dishes cooked once and eaten on a later day: {later}"
     for s in later:
         assert max(d for d, _ in s.meals) - s.day <= 3
         assert len(s.meals) <= 3
