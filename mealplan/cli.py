@@ -266,8 +266,9 @@ def solver_options(function: F) -> F:
                      help="Plan the days without buying them in whole packages from one "
                      "shop; the shopping list totals what they eat."),
         click.option("--max-days-per-food", type=click.IntRange(min=1), metavar="N",
-                     help="On how many days of the plan one food may appear (drinks "
-                     "and staples are exempt).  [default: 3 in 7 days]"),
+                     help="On how many days of the plan one food may appear, for foods "
+                     "whose role limits it (drinks, milk, fruit, bread and staples are "
+                     "not).  [default: by role, 3 or 4 in 7 days]"),
         click.option("--solver", type=Choice(["highs", "cbc"]),
                      help="Solver PuLP drives.  [default: highs]"),
         click.option("--time-limit", type=click.FloatRange(min=0, min_open=True),
