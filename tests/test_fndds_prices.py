@@ -209,3 +209,24 @@ def test_a_real_dish_against_its_raw_recipe(usda_prices):
         mix = sum(g * p for g, p in paid if p is not None) / priced_g
         expected = mix * (100 - dish_water[code]) / (100 - mix_water)
         assert prices.loc[code, "price_100g"] == pytest.approx(expected, rel=1e-9), code
+
+
+@needs_usda
+def test_the_default_plans_cost_by_hand_from_the_price_file():
+    from mealplan import load_foods, make_plan, request_from_settings
+
+    raw: dict[str, float] = {}
+    with open(USDA_DIR / "ppnap" / "national_average_prices.csv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["year"] == "2017/2018":
+                raw[row["food_code"]] = float(row["price_100gm"])
+    foods = load_foods("default")
+    plan = make_plan(foods, request_from_settings(foods, {"days": 1}))
+    items = [i for d in plan.days for i in d.items]
+    method = foods.frame["price_method"]
+    direct = [i for i in items if method[i.food_id] == "direct"]
+    assert len(direct) >= len(items) / 2
+    for item in direct:
+        # Dollars per 100 g as eaten, straight from the file: grams / 100 x price.
+        assert item.cost == pytest.approx(item.grams / 100 * raw[item.food_id], rel=1e-6)
+    assert plan.days[0].cost == pytest.approx(math.fsum(i.cost for i in items), rel=1e-9)
