@@ -39,11 +39,14 @@ CANDIDATE_GROWTH = 2
 CANDIDATES_PER_ROLE = 3
 # The share of the time limit planning with one shop's basket may take, leaving the
 # rest for planning without it should a day find no plan.
-BASKET_TIME_SHARE = 0.45
+BASKET_TIME_SHARE = 0.6
+# How many even shares of the time left one day's model may take.
+DAY_SHARE_STRETCH = 2.0
 # How often a day the basket cannot make may add the foods its LP names.
 DAY_REPAIRS = 2
-# The share of the requested gap each day's integer model is solved to.
-DAY_GAP_SHARE = 0.5
+# The share of the requested gap each day's integer model is solved to. The whole gap:
+# proving the last 1 % of a hard day took longer than the other days together.
+DAY_GAP_SHARE = 1.0
 
 
 @dataclass(frozen=True)
@@ -281,7 +284,10 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
                                 includes=d == 0, budget_left=paced_budget(request, d, spent),
                                 unlike=planned_days, basket=basket)
             built = clock.build(candidates=candidates, templates_fixed=fixed, **fixed_kwargs)
-            share = min(clock.left(), end - time.perf_counter()) / (request.days - d + 1)
+            # Up to twice an even share of what is left: a hard day that runs into its
+            # limit ends where the clock stops it, so a plan would differ run to run.
+            share = (min(clock.left(), end - time.perf_counter())
+                     / max(1.0, (request.days - d + 1) / DAY_SHARE_STRETCH))
             # Each day to part of the plan's gap against its own bound, leaving the rest
             # for the distance between the days' bounds and the screening LP's.
             r = clock.solve(built, time_limit=share, gap=request.gap * DAY_GAP_SHARE)
