@@ -229,7 +229,7 @@ class Plan:
     @property
     def batches(self) -> tuple[PrepStep, ...]:
         """The prep list: dishes cooked once for two or more meals."""
-        return tuple(s for s in self.prep if len(s.meals) >= 2)
+        return batch_steps(self.prep)
 
     @property
     def waste(self) -> tuple[float, float]:
@@ -347,6 +347,14 @@ class Purchase:
                    None if packages is None else int(packages), float(data["grams_bought"]),
                    float(data["grams_used"]), bool(data["perishable"]),
                    tuple(int(d) for d in data["days"]), number("cost"))
+
+
+def batch_steps(prep: Iterable[PrepStep]) -> tuple[PrepStep, ...]:
+    """The steps a prep list shows: dishes cooked once for two or more meals.
+
+    A dish cooked for one meal is part of that meal; JSON keeps every step.
+    """
+    return tuple(s for s in prep if len(s.meals) >= 2)
 
 
 @dataclass(frozen=True)

@@ -572,6 +572,17 @@ def test_saved_list_in_packages_reads_back_and_checks_its_packages_cell(tmp_path
     assert lines(left) == {"Black beans, canned": "1 can (15 oz) · uses 1¾ · 1 in the pantry"}
 
 
+def test_the_lists_prep_list_is_the_plans_batches_and_json_keeps_every_step():
+    once = PrepStep(3, "16015", "Black beans", 180.0, 1.0, ((3, "dinner"),))
+    shop = shopping_list(bought(*PACKAGED, prep=(*PREP, once)), make_foods())
+    for text in (render_shopping_terminal(shop, width=200, color=False),
+                 render_shopping_markdown(shop)):
+        assert "cook Lentil soup for 3 meals" in text
+        assert "Black beans for 1 meal" not in text
+    steps = json.loads(render_shopping_json(shop))["prep"]
+    assert [p["name"] for p in steps] == ["Lentil soup", "Black beans"]
+
+
 def test_lists_in_packages_in_every_view():
     shop = shopping_list(bought(*PACKAGED, prep=PREP), make_foods())
     text = render_shopping_terminal(shop, width=100, color=False)

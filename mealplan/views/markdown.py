@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ..foods import FoodTable
-from ..plan import MEDICAL_NOTE, NOT_MEDICAL_ADVICE, Day, Plan, PrepStep
+from ..plan import MEDICAL_NOTE, NOT_MEDICAL_ADVICE, Day, Plan, PrepStep, batch_steps
 from ..shopping import ShoppingList
 from . import _format as fmt
 
@@ -56,7 +56,7 @@ def render_shopping_markdown(shopping: ShoppingList) -> str:
 
     """
     return _join(["# Shopping list", "", _shopping_headline(shopping), "",
-                  *_shopping(shopping, level=2), *_prep(shopping.prep, level=2)])
+                  *_shopping(shopping, level=2), *_prep(batch_steps(shopping.prep), level=2)])
 
 
 def _join(lines: Iterable[str]) -> str:

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..foods import FoodTable
-from ..plan import NOT_MEDICAL_ADVICE, Day, Plan, PrepStep
+from ..plan import NOT_MEDICAL_ADVICE, Day, Plan, PrepStep, batch_steps
 from ..shopping import ShoppingList
 from . import _format as fmt
 
@@ -344,7 +344,7 @@ def _shopping(shopping: ShoppingList) -> Iterator[RenderableType]:
         yield Text()
         yield Text(total, style="bold")
     yield from _shopping_extras(shopping)
-    yield from _prep(shopping.prep)
+    yield from _prep(batch_steps(shopping.prep))
 
 
 def _shopping_extras(shopping: ShoppingList) -> Iterator[RenderableType]:
