@@ -151,13 +151,13 @@ def package_unit(package: str, name: str) -> PackageUnit:
         if noun in _WEIGHT_WORDS:
             singular = plural = noun
         else:
-            singular, plural, label = _singular(noun), noun, noun
+            singular, plural, label = singular_of(noun), noun, noun
             if pieces is None and multiple.is_integer():
                 pieces = int(multiple)
     else:
         singular, plural = core, _plural_phrase(core)
     if label:
-        piece_words = (_singular(label), label)
+        piece_words = (singular_of(label), label)
     if extra:
         size_parts.append(extra)
     return PackageUnit(package=package, singular=singular, plural=plural,
@@ -176,11 +176,11 @@ def _name_nouns(name: str) -> tuple[str, str]:
     """``Pears`` -> (``pear``, ``pears``); ``Cantaloupe`` -> (``cantaloupe``, ``cantaloupes``)."""
     noun = name.split(",")[0].strip().lower() or "piece"
     if noun.endswith("s") and not noun.endswith("ss"):
-        return _singular(noun), noun
+        return singular_of(noun), noun
     return noun, _plural_phrase(noun)
 
 
-def _singular(plural: str) -> str:
+def singular_of(plural: str) -> str:
     """``bananas`` -> ``banana``, ``tomatoes`` -> ``tomato``, ``peaches`` -> ``peach``."""
     for ending, single in (("oes", "o"), ("ches", "ch"), ("shes", "sh"), ("ies", "y"),
                            ("s", "")):

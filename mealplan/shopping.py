@@ -39,7 +39,14 @@ import pandas as pd
 from .errors import InputError, Where
 from .files import read_input, unneutralise_cell
 from .foods import FoodTable
-from .packages import PackageUnit, fraction_text, package_unit, pantry_grams, use_text
+from .packages import (
+    PackageUnit,
+    fraction_text,
+    package_unit,
+    pantry_grams,
+    singular_of,
+    use_text,
+)
 from .plan import Plan, PrepStep, Purchase
 from .quantity import AMOUNT_EXAMPLES, Quantity, parse_quantity, volume_ml
 
@@ -267,7 +274,13 @@ def shopping_list(plan: Plan, foods: FoodTable, pantry: Pantry | None = None,
         # What is left to buy costs its share of what the plan eats of it.
         cost = None if p.cost is None else p.cost * edible / p.edible_g
         items.append(_item(p, edible, edible * ratio, cost))
-    _sort(items)
+    return _finished(plan, items, covered, skipped, unmatched, in_packages=False)
+
+
+def _finished(plan: Plan, items: list[ShoppingItem], covered: list[str], skipped: list[str],
+              unmatched: tuple[str, ...], in_packages: bool) -> ShoppingList:
+    """The list, by aisle and name, with what the pantry covered and what was left out."""
+    items.sort(key=lambda i: (i.aisle == OTHER_AISLE, i.aisle.casefold(), i.name.casefold()))
     return ShoppingList(
         items=tuple(items),
         days=len(plan.days),
@@ -277,11 +290,8 @@ def shopping_list(plan: Plan, foods: FoodTable, pantry: Pantry | None = None,
         unmatched=unmatched,
         currency=plan.currency,
         prep=plan.prep,
+        in_packages=in_packages,
     )
-
-
-def _sort(items: list[ShoppingItem]) -> None:
-    items.sort(key=lambda i: (i.aisle == OTHER_AISLE, i.aisle.casefold(), i.name.casefold()))
 
 
 def _package_list(plan: Plan, pantry: Pantry | None, skip_staples: bool) -> ShoppingList:
@@ -303,18 +313,7 @@ def _package_list(plan: Plan, pantry: Pantry | None, skip_staples: bool) -> Shop
             covered.append(p.name)
         else:
             items.append(item)
-    _sort(items)
-    return ShoppingList(
-        items=tuple(items),
-        days=len(plan.days),
-        foods=plan.foods,
-        covered=tuple(sorted(covered, key=str.casefold)),
-        skipped_staples=tuple(sorted(skipped, key=str.casefold)),
-        unmatched=unmatched,
-        currency=plan.currency,
-        prep=plan.prep,
-        in_packages=True,
-    )
+    return _finished(plan, items, covered, skipped, unmatched, in_packages=True)
 
 
 def packages_to_buy(packages: int, package_g: float, used_g: float, have_g: float) -> int:
@@ -488,11 +487,11 @@ def _ingredient_totals(plan: Plan, foods: FoodTable) -> dict[str, _Purchase]:
                     plural = name.split(",")[0].lower()
                     keys = {pid.casefold(), name.casefold()}
                     if by_piece:  # "banana" names bananas sold by the piece
-                        keys.update((_singular(plural), plural))
+                        keys.update((singular_of(plural), plural))
                     p = purchases[pid] = _Purchase(
                         purchase_id=pid, name=name, aisle=_text(row, "aisle") or OTHER_AISLE,
                         staple=bool(row["staple"]), piece_g=piece_g if by_piece else None,
-                        piece_name=_singular(plural), piece_plural=plural, keys=keys)
+                        piece_name=singular_of(plural), piece_plural=plural, keys=keys)
                 bought = per_100g * item.grams / 100
                 refuse = _positive(_row(shop, pid), "refuse_pct") or 0.0
                 price = (float(cast(float, shop.at[pid, "price"])) if "price" in shop.columns
@@ -518,15 +517,6 @@ def _row(frame: pd.DataFrame, key: str) -> pd.Series[Any]:
     row = frame.loc[key]
     assert isinstance(row, pd.Series)
     return row
-
-
-def _singular(plural: str) -> str:
-    """``bananas`` -> ``banana``, ``tomatoes`` -> ``tomato``, ``peaches`` -> ``peach``."""
-    for ending, single in (("oes", "o"), ("ches", "ch"), ("shes", "sh"), ("ies", "y"),
-                           ("s", "")):
-        if plural.endswith(ending) and not plural.endswith("ss"):
-            return plural[: -len(ending)] + single
-    return plural
 
 
 def _purchase_ids(frame: pd.DataFrame) -> dict[str, str]:
