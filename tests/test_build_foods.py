@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import math
 import os
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from script_modules import load_script
 
 from mealplan.foods import ALLERGENS, DIETS, MEALS, NUTRIENTS
 from mealplan.meals import ROLE_NAMES
@@ -24,18 +23,7 @@ RAW = pytest.mark.skipif(not (SR28_DIR.is_dir() and FNDDS_DIR.is_dir()),
                          reason=f"raw USDA files not found at {SR28_DIR} and {FNDDS_DIR}")
 
 
-def _load_build_module():
-    spec = importlib.util.spec_from_file_location(
-        "build_foods", REPO / "scripts" / "build_foods.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("build_foods", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-build = _load_build_module()
+build = load_script("build_foods")
 
 # Magnesium sources people are told to eat, by FNDDS food code.
 MAGNESIUM_SOURCES = {

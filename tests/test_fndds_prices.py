@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import math
 import os
-import sys
 from collections import defaultdict
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from script_modules import load_script
 
 REPO = Path(__file__).resolve().parent.parent
 USDA_DIR = Path(os.environ.get("MEALPLAN_USDA_DIR", REPO.parent / "shared" / "data" / "usda"))
 
 
-def _load_prices_module():
-    spec = importlib.util.spec_from_file_location(
-        "fndds_prices", REPO / "scripts" / "fndds_prices.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("fndds_prices", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-fp = _load_prices_module()
+fp = load_script("fndds_prices")
 
 # A small raw folder: (food code, name, water g/100 g, recipe [(ingredient, grams)],
 # PP-NAP price 2017/2018, PP-NAP price 2015/2016).
