@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -49,6 +50,11 @@ class Shop:
     """Per eligible food: cooked in batches (soups, stews, cooked grains and beans)."""
     fresh: np.ndarray
     """Per eligible food: cooked for each meal."""
+
+    @cached_property
+    def position(self) -> Mapping[str, int]:
+        """Column of each purchase id in the per-form arrays."""
+        return {pid: j for j, pid in enumerate(self.ids)}
 
     def keeps_until(self) -> np.ndarray:
         """Per eligible food, the last 0-based day its things are still good unopened."""
@@ -374,8 +380,8 @@ class DayRecord:
 
 
 def advance(state: Basket, shop: Shop, cols: BasketColumns, values: np.ndarray,
-            eaten_units: Mapping[str, float], max_items: float, max_meat_fish: float,
-            days_left: Mapping[str, float]) -> tuple[Basket, DayRecord]:
+            eaten_units: Mapping[str, float], max_items: float,
+            max_meat_fish: float) -> tuple[Basket, DayRecord]:
     """The basket after a day, from the day's solution: stock used first, then new lots.
 
     Stock is drawn oldest first (the lot that spoils first); a package opened today
@@ -392,7 +398,7 @@ def advance(state: Basket, shop: Shop, cols: BasketColumns, values: np.ndarray,
     for pid in cols.purchase:
         use_cols, grams = cols.need[pid]
         need = float(np.dot(values[use_cols], grams))
-        j = shop.ids.index(pid)
+        j = shop.position[pid]
         size = shop.size[j]
         # The fewest packages that cover the day: a solver stopped at its time limit
         # may open more than it uses.
@@ -444,12 +450,12 @@ def advance(state: Basket, shop: Shop, cols: BasketColumns, values: np.ndarray,
                 kept.append(Lot(rest, last, ahead, day))
         cooked[fid] = kept
     counted = {pid for pid in bought
-               if not shop.staple[shop.ids.index(pid)]} if bought else set()
-    meat = {pid for pid in counted if shop.meat_fish[shop.ids.index(pid)]}
+               if not shop.staple[shop.position[pid]]} if bought else set()
+    meat = {pid for pid in counted if shop.meat_fish[shop.position[pid]]}
     nxt = Basket(day + 1, {k: tuple(v) for k, v in stock.items() if v},
                  {k: tuple(v) for k, v in cooked.items() if v}, frozenset(bought),
                  max_items - len(counted), max_meat_fish - len(meat), state.plan_days,
-                 days_left)
+                 state.days_left)
     return nxt, DayRecord(opened, used, made, drawn)
 
 

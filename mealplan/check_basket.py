@@ -67,13 +67,12 @@ def check_purchases(plan: Plan, foods: FoodTable, request: PlanRequest) -> list[
 
     counted = [pid for pid, p in bought.items() if pid in table.index
                and not bool(table.at[pid, "staple"]) and (p.packages or p.grams_bought) > 0]
-    most = request.max_items or kitchen.DEFAULT_MAX_ITEMS
+    most = request.items_cap
     if len(counted) > most:
         found.append(Violation(None, "max_items", f"{len(counted)} different things bought, "
                                f"at most {most} allowed"))
     meat = [pid for pid in counted if str(table.at[pid, "kind"]) in ("meat", "fish")]
-    most_meat = (kitchen.DEFAULT_MAX_MEAT_FISH if request.max_meat_fish is None
-                 else request.max_meat_fish)
+    most_meat = request.meat_fish_cap
     if len(meat) > most_meat:
         found.append(Violation(None, "max_meat_fish", f"{len(meat)} kinds of meat and fish "
                                f"bought, at most {most_meat} allowed"))

@@ -22,7 +22,6 @@ from .diagnose import (
 from .errors import CheckError, Conflict, InputError, NoPlanError, Where
 from .fixes import Verifier
 from .foods import FoodTable
-from .kitchen import DEFAULT_MAX_ITEMS, DEFAULT_MAX_MEAT_FISH
 from .plan import Plan, plan_from_solution
 from .prices import Period, currency, names_without_price, price_per_100g
 from .request import Objective, PlanRequest
@@ -85,11 +84,9 @@ def make_plan(foods: FoodTable, request: PlanRequest,
                 f"This plan is within {outcome.gap:.1%} of the best bound, short of the "
                 f"requested --gap {request.gap:g}; more time is unlikely to help.")
         if outcome.basket_failed:
-            meat = (DEFAULT_MAX_MEAT_FISH if request.max_meat_fish is None
-                    else request.max_meat_fish)
             notes.append(
                 "No week within one shop's basket was found (--max-items "
-                f"{request.max_items or DEFAULT_MAX_ITEMS}, --max-meat-fish {meat}); the "
+                f"{request.items_cap}, --max-meat-fish {request.meat_fish_cap}); the "
                 "days are planned without it and the shopping list totals what they eat. "
                 "Raising --max-items may help.")
         plan = plan_from_solution(

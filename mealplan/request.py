@@ -14,6 +14,7 @@ from .caffeine import CUT_BACK_UNTIL, MEAL_TIMES, caffeinated, describe_meals, m
 from .errors import InputError, Where
 from .files import read_input
 from .foods import ALLERGENS, FoodTable, resolve_food
+from .kitchen import DEFAULT_MAX_ITEMS, DEFAULT_MAX_MEAT_FISH
 from .prices import Budget, parse_budget
 from .targets import Targets
 from .text import clean_text, normalise_choice
@@ -182,6 +183,16 @@ class PlanRequest:
             return frozenset()
         named = {fid for c in (*self.like, *self.include) for fid in c.food_ids}
         return caffeinated(foods) - named
+
+    @property
+    def items_cap(self) -> int:
+        """Different things the week may buy, staples aside: ``--max-items`` or one shop's."""
+        return DEFAULT_MAX_ITEMS if self.max_items is None else self.max_items
+
+    @property
+    def meat_fish_cap(self) -> int:
+        """Kinds of meat and fish the week may buy: ``--max-meat-fish`` or one shop's."""
+        return DEFAULT_MAX_MEAT_FISH if self.max_meat_fish is None else self.max_meat_fish
 
     @property
     def counts_money(self) -> bool:

@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 
-from . import kitchen
 from .basket import Basket, DayRecord, Shop, advance, choose_basket, with_bought
 from .foods import FoodTable
 from .meals import NO_MEALS, days_allowed, templates_for
@@ -244,9 +243,8 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
     objective = day_gap = shopping = 0.0
     index = {fid: i for i, fid in enumerate(screen.food_ids)}
     basket = None if shop is None else Basket(
-        items_left=request.max_items or kitchen.DEFAULT_MAX_ITEMS,
-        meat_fish_left=(kitchen.DEFAULT_MAX_MEAT_FISH if request.max_meat_fish is None
-                        else request.max_meat_fish), plan_days=request.days)
+        items_left=request.items_cap, meat_fish_left=request.meat_fish_cap,
+        plan_days=request.days)
     packages: dict[str, float] = {}
     cooking: dict[tuple[int, str], CookEvent] = {}
     # The week eats only foods made of what one shop buys (mealplan.basket).
@@ -306,7 +304,7 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
                 # the pool costly, names those it cannot do without; the day buys
                 # them within the caps on things.
                 repairs += 1
-                wanted = _day_repair(clock, screen, lp, built, d, left, pool, leftovers,
+                wanted = _day_repair(clock, screen, lp, d, left, pool, leftovers,
                                      fixed_kwargs)
                 if wanted is None or not (wanted & ~pool).any():
                     break
@@ -333,22 +331,19 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
         for fid in {a.food_id for a in day_amounts}:
             used[index[fid]] += 1
         if basket is not None and shop is not None and built.basket is not None:
+            unit_g = _unit_grams(built)
             units: dict[str, float] = {}
             for a in day_amounts:
-                units[a.food_id] = units.get(a.food_id, 0.0) + a.grams / _unit_g(built, a)
-            cap_items = float(request.max_items or kitchen.DEFAULT_MAX_ITEMS)
-            cap_meat = float(kitchen.DEFAULT_MAX_MEAT_FISH if request.max_meat_fish is None
-                             else request.max_meat_fish)
-            remaining = {fid: float(allowed_days[i] - used[i]) for fid, i in index.items()}
-            basket, record = advance(basket, shop, built.basket, r.values, units, cap_items,
-                                     cap_meat, remaining)
+                units[a.food_id] = units.get(a.food_id, 0.0) + a.grams / unit_g[a.food_id]
+            basket, record = advance(basket, shop, built.basket, r.values, units,
+                                     request.items_cap, request.meat_fish_cap)
             in_basket = with_bought(shop, in_basket, basket.bought)
             for pid, n in record.opened.items():
                 packages[pid] = packages.get(pid, 0.0) + n
             for pid, grams in record.used_g.items():
-                if not math.isfinite(shop.size[shop.ids.index(pid)]):
+                if not math.isfinite(shop.size[shop.position[pid]]):
                     packages[pid] = packages.get(pid, 0.0) + grams
-            _record_cooking(cooking, d, record, day_amounts, built)
+            _record_cooking(cooking, d, record, day_amounts, unit_g)
 
     # A plan further from the bound than the gap stays as it is, its status saying
     # so: re-solving the whole week over the pooled candidates took 1-2 s and never
@@ -360,8 +355,8 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
                    day_gap)
 
 
-def _day_repair(clock: _Clock, screen: BuiltModel, lp: SolveResult, built: BuiltModel,
-                day: int, left: np.ndarray, pool: np.ndarray, leftovers: np.ndarray,
+def _day_repair(clock: _Clock, screen: BuiltModel, lp: SolveResult, day: int,
+                left: np.ndarray, pool: np.ndarray, leftovers: np.ndarray,
                 kwargs: Mapping[str, Any]) -> np.ndarray | None:
     """The foods outside the pool a day cannot do without, by its LP; None if none."""
     candidates = pick_candidates(screen, lp, CANDIDATES_PER_MEAL * CANDIDATE_GROWTH,
@@ -369,22 +364,11 @@ def _day_repair(clock: _Clock, screen: BuiltModel, lp: SolveResult, built: Built
     for mask in candidates.values():
         mask[leftovers] = True
         mask |= pool & (left > 0)
-    wide = clock.build(candidates=candidates, **kwargs)
-    m = wide.arrays
-    y_cols = np.array([i for i, key in enumerate(m.keys) if key[0] == "y"], np.int64)
-    if len(y_cols) == 0:
+    wanted = _outside_foods(clock, clock.build(candidates=candidates, **kwargs), pool,
+                            f"day {day + 1}, foods the basket lacks")
+    if wanted is None:
         return None
-    y_food = np.array([screen.food_ids.index(m.keys[i][3]) for i in y_cols.tolist()], np.int64)
-    cost = np.array(m.cost)
-    cost[y_cols[~pool[y_food]]] -= OUTSIDE_BASKET_POINTS
-    r = clock.solve(dataclasses.replace(wide, arrays=dataclasses.replace(
-        m, cost=cost.tolist())), relax=True)
-    clock.log.append(f"day {day + 1}, foods the basket lacks: {r.status}")
-    if r.values is None:
-        return None
-    wanted = np.zeros(len(screen.food_ids), bool)
-    wanted[y_food[r.values[y_cols] > ZERO]] = True
-    if not (wanted & ~pool).any():
+    if not wanted.any():
         # The LP can do without, the whole servings cannot: the best few of each role.
         for mask in pick_candidates(screen, lp, CANDIDATES_PER_MEAL // 2, left > 0,
                                     clock.request.seed).values():
@@ -414,10 +398,8 @@ def _choose_basket(clock: _Clock, screen: BuiltModel, lp: SolveResult, shop: Sho
     assert lp.values is not None and lp.reduced_costs is not None
     n = len(screen.food_ids)
     use = np.zeros(n)
-    m = screen.arrays
-    for i, key in enumerate(m.keys):
-        if key[0] == "y":
-            use[screen.food_ids.index(key[3])] += lp.values[i]
+    y_cols, y_food = _plate_columns(screen)
+    np.add.at(use, y_food, lp.values[y_cols])
     score = np.full(n, -np.inf)
     np.maximum.at(score, screen.amount_food, lp.reduced_costs[screen.amount_cols])
     if clock.request.seed:
@@ -437,22 +419,43 @@ def _choose_basket(clock: _Clock, screen: BuiltModel, lp: SolveResult, shop: Sho
     # The greedy choice knows values, not limits: the screening LP, with a meal of any
     # food outside the basket costly, names the foods the average day cannot do
     # without, and their things join the basket.
-    y_cols = np.array([i for i, key in enumerate(m.keys) if key[0] == "y"], np.int64)
-    y_food = np.array([screen.food_ids.index(m.keys[i][3]) for i in y_cols.tolist()], np.int64)
     for _ in range(BASKET_REPAIRS):
-        cost = np.array(m.cost)
-        cost[y_cols[~chosen[y_food]]] -= OUTSIDE_BASKET_POINTS
-        r = clock.solve(dataclasses.replace(screen, arrays=dataclasses.replace(
-            m, cost=cost.tolist())), relax=True)
-        if r.values is None:
-            break
-        outside = np.zeros(n, bool)
-        outside[y_food[(r.values[y_cols] > ZERO) & ~chosen[y_food]]] = True
-        if not outside.any():
+        outside = _outside_foods(clock, screen, chosen, "basket repair")
+        if outside is None or not outside.any():
             break
         chosen = choose_basket(shop, use, score, screen.roles, needed, basket.items_left,
                                basket.meat_fish_left, basket.plan_days, chosen | outside)
     return chosen
+
+
+def _plate_columns(built: BuiltModel) -> tuple[np.ndarray, np.ndarray]:
+    """The model's on-the-plate columns (``y``) and each one's eligible-food position."""
+    position = {fid: i for i, fid in enumerate(built.food_ids)}
+    keys = built.arrays.keys
+    cols = [i for i, key in enumerate(keys) if key[0] == "y"]
+    return (np.array(cols, np.int64),
+            np.array([position[str(keys[i][3])] for i in cols], np.int64))
+
+
+def _outside_foods(clock: _Clock, built: BuiltModel, pool: np.ndarray,
+                   step: str) -> np.ndarray | None:
+    """Foods outside ``pool`` a model's LP still eats when each meal of one is costly.
+
+    The LP relaxation, with :data:`OUTSIDE_BASKET_POINTS` off the objective for every
+    meal a food outside the pool is in, names the foods it cannot do without. None
+    when the LP has no solution.
+    """
+    y_cols, y_food = _plate_columns(built)
+    cost = np.array(built.arrays.cost)
+    cost[y_cols[~pool[y_food]]] -= OUTSIDE_BASKET_POINTS
+    r = clock.solve(dataclasses.replace(built, arrays=dataclasses.replace(
+        built.arrays, cost=cost.tolist())), relax=True)
+    clock.log.append(f"{step}: {r.status}")
+    if r.values is None:
+        return None
+    outside = np.zeros(len(built.food_ids), bool)
+    outside[y_food[(r.values[y_cols] > ZERO) & ~pool[y_food]]] = True
+    return outside
 
 
 def _leftovers(basket: Basket | None, index: Mapping[str, int]) -> np.ndarray:
@@ -463,25 +466,17 @@ def _leftovers(basket: Basket | None, index: Mapping[str, int]) -> np.ndarray:
                            if fid in index and basket.cooked_units(fid) > 0), np.int64)
 
 
-def _unit_g(built: BuiltModel, a: Amount) -> float:
-    col = built.arrays.column(("k", a.day, a.meal, a.food_id))
-    assert col is not None
-    return float(built.unit_grams[list(built.amount_cols).index(col)])
-
-
-def _food_unit_g(built: BuiltModel, fid: str) -> float:
-    """Grams per amount unit of an eligible food of a model."""
-    pos = built.food_ids.index(fid)
-    where = np.flatnonzero(built.amount_food == pos)
-    return float(built.unit_grams[where[0]])
+def _unit_grams(built: BuiltModel) -> dict[str, float]:
+    """Grams per amount unit (a portion step) of each food a model has amounts of."""
+    return {built.food_ids[f]: float(g)
+            for f, g in zip(built.amount_food.tolist(), built.unit_grams.tolist(), strict=True)}
 
 
 def _record_cooking(cooking: dict[tuple[int, str], CookEvent], day: int, record: DayRecord,
-                    day_amounts: list[Amount], built: BuiltModel) -> None:
+                    day_amounts: list[Amount], unit_g: Mapping[str, float]) -> None:
     """Add a day's batch cooking, and which cooking each batch dish it ate came from."""
-    unit_g = {a.food_id: _unit_g(built, a) for a in day_amounts}
     for fid, units in record.cooked.items():
-        grams = units * _food_unit_g(built, fid)
+        grams = units * unit_g[fid]
         cooking[(day, fid)] = CookEvent(day, fid, grams, ())
     for a in day_amounts:
         drawn = record.from_cooked.get(a.food_id, [])
