@@ -23,6 +23,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from mealplan import kitchen
 from mealplan.check import check_plan
 from mealplan.foods import FoodTable, load_foods
 from mealplan.plan import Plan
@@ -73,11 +74,9 @@ def read_week(name: str, plan: Plan, foods: FoodTable, seconds: float,
     """Count a planned week as a shopper would."""
     kinds = foods.purchases["kind"] if foods.purchases is not None else None
     bought = [p for p in plan.purchases if not p.staple]
-    perishable = [p for p in bought if p.perishable]
-    grams_bought = sum(p.grams_bought for p in perishable)
-    left = sum(p.grams_left for p in perishable)
+    left, grams_bought = plan.waste
     meat_fish = sum(1 for p in bought if kinds is not None and p.purchase_id in kinds.index
-                    and kinds[p.purchase_id] in ("meat", "fish"))
+                    and kinds[p.purchase_id] in kitchen.MEAT_FISH_KINDS)
     return Week(
         name=name, seconds=seconds,
         basket=not any(n.startswith("No week within one shop") for n in plan.notes),

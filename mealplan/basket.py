@@ -88,7 +88,7 @@ def shop_for(foods: FoodTable, food_ids: Sequence[str]) -> Shop | None:
     return Shop(ids=ids, grams=grams, size=shop["package_g"].to_numpy(float),
                 perishable=np.array([k.perishable for k in keeping], bool),
                 staple=shop["staple"].to_numpy(bool),
-                meat_fish=shop["kind"].isin(["meat", "fish"]).to_numpy(bool),
+                meat_fish=shop["kind"].isin(kitchen.MEAT_FISH_KINDS).to_numpy(bool),
                 keeping=keeping, batch=batch, fresh=fresh)
 
 

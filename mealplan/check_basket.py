@@ -71,7 +71,7 @@ def check_purchases(plan: Plan, foods: FoodTable, request: PlanRequest) -> list[
     if len(counted) > most:
         found.append(Violation(None, "max_items", f"{len(counted)} different things bought, "
                                f"at most {most} allowed"))
-    meat = [pid for pid in counted if str(table.at[pid, "kind"]) in ("meat", "fish")]
+    meat = [pid for pid in counted if str(table.at[pid, "kind"]) in kitchen.MEAT_FISH_KINDS]
     most_meat = request.meat_fish_cap
     if len(meat) > most_meat:
         found.append(Violation(None, "max_meat_fish", f"{len(meat)} kinds of meat and fish "

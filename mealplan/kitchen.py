@@ -41,6 +41,8 @@ FREEZABLE_AISLES = frozenset({"meat & seafood"})
 # so many kinds of meat and fish.
 DEFAULT_MAX_ITEMS = 25
 DEFAULT_MAX_MEAT_FISH = 4
+# Purchase forms' ``kind`` that the cap on kinds of meat and fish counts.
+MEAT_FISH_KINDS = ("meat", "fish")
 
 # The default objective's kitchen terms, in the objective's points (a day's nutrition
 # earns about 260): each food cooked fresh for a meal costs 2, each batch cooked 3

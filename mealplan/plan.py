@@ -233,8 +233,11 @@ class Plan:
 
     @property
     def waste(self) -> tuple[float, float]:
-        """Perishable grams left unused at the week's end, and perishable grams bought."""
-        perishable = [p for p in self.purchases if p.perishable]
+        """Perishable grams left unused at the week's end, and perishable grams bought.
+
+        Staples aside, as the caps on things bought count them.
+        """
+        perishable = [p for p in self.purchases if p.perishable and not p.staple]
         return (math.fsum(p.grams_left for p in perishable),
                 math.fsum(p.grams_bought for p in perishable))
 
