@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from .errors import Change, InputError
 from .prices import parse_budget
 from .request import Amounts, Diet, Objective, PlanRequest
-from .targets import PATTERN_NAME, Basis, Target, Targets, food_group_targets, target_order
+from .targets import Basis, Target, Targets, food_group_targets, target_order
 
 Fix = tuple[Change, ...]
 """Changes that allow a plan together."""
@@ -124,11 +124,18 @@ def _with_food_groups(targets: Targets, low: float, high: float) -> Targets:
     """The food-group minimums of a new energy range, as ``--kcal`` sets them.
 
     The pattern's amounts follow the energy level, so a wider range can ask for more
-    dairy or vegetables; minimums the user gave with ``--min`` stay.
+    dairy or vegetables. As in :func:`mealplan.targets.resolve_targets`, a minimum the
+    user gave (``--min``) stays, a maximum (``--max``) is kept beside the new minimum,
+    and without default targets (no food-group limits) none is added.
     """
     pattern = {t.nutrient: t for t in food_group_targets(low, high)}
-    limits = [pattern.get(t.nutrient, t) if t.source and PATTERN_NAME in t.source else t
-              for t in targets.limits]
+    limits = []
+    for t in targets.limits:
+        new = pattern.get(t.nutrient)
+        if new is not None and t.basis is Basis.DAY and t.source != "--min":
+            t = dataclasses.replace(t, minimum=new.minimum, source=new.source if t.maximum
+                                    is None else f"{new.source}; --max")
+        limits.append(t)
     return _ordered(targets, limits)
 
 

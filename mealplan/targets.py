@@ -767,10 +767,6 @@ def calcium_ul_mg(profile: Profile) -> float:
     return float(_by_age(CALCIUM_UL_MG, profile.age)[2])
 
 
-PATTERN_NAME = "Healthy U.S.-Style Pattern"
-"""Named in the source of every food-group minimum taken from the pattern."""
-
-
 def food_pattern(energy_kcal: float) -> tuple[dict[str, float], str]:
     """Daily food-group amounts of the Healthy U.S.-Style Pattern for an energy level.
 
@@ -784,7 +780,7 @@ def food_pattern(energy_kcal: float) -> tuple[dict[str, float], str]:
     level = min(levels, key=lambda k: (abs(k - energy_kcal), k))
     scale = min(1.0, energy_kcal / levels[0])
     veg, fruit, grains, dairy, protein = (v * scale for v in FOOD_PATTERN[level])
-    how = f"{PATTERN_NAME} at {level:,} kcal (Dietary Guidelines 2020-2025)"
+    how = f"Healthy U.S.-Style Pattern at {level:,} kcal (Dietary Guidelines 2020-2025)"
     if scale < 1:
         how = f"{how}, scaled to {energy_kcal:,.0f} kcal"
     return {"vegetables_cup_eq": veg, "fruit_cup_eq": fruit, "grains_oz_eq": grains,

@@ -57,6 +57,7 @@ def test_a_max_caffeine_under_no_caffeine_changes_nothing(tiny_foods):
     # The food-group minimums follow the energy level: a wider range asks for more.
     ((Change("--kcal", "1200-2991"),), {"kcal": "1200-2991"}),
     ((Change("--kcal", "1200-2991"),), {"kcal": "1200-2991", "min": ["dairy_cup_eq=1"]}),
+    ((Change("--kcal", "1200-2991"),), {"kcal": "1200-2991", "max": ["dairy_cup_eq=3"]}),
     ((Change("--budget", "18.74/week"), Change("--objective", "cost")),
      {"budget": "18.74/week", "objective": "cost"}),
 ])
@@ -64,7 +65,8 @@ def test_a_fix_on_the_default_table_applies_as_its_flags_would(fix, settings):
     from mealplan.foods import load_foods
 
     foods = load_foods("default")
-    base = {"kcal": "1200-1300", **({"min": settings["min"]} if "min" in settings else {})}
+    base = {"kcal": "1200-1300",
+            **{k: settings[k] for k in ("min", "max") if k in settings}}
     fixed = apply_fix(request_from_settings(foods, base), fix)
     flagged = request_from_settings(foods, {**base, **settings})
     assert limits(fixed) == limits(flagged)
