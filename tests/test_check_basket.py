@@ -129,6 +129,17 @@ def test_fruit_and_bread_at_room_temperature_keep_days_not_weeks(foods):
     assert math.isinf(frozen.shelf_days)
 
 
+def test_room_temperature_keeping_is_checked(foods, week):
+    plan, request = week
+    table = foods.purchases.copy()
+    # A purchase several days use, kept at room temperature for one day from the shop
+    # day (no opened limit): only its shelf days can spoil it.
+    p = next(p for p in packaged(plan) if max(p.days) > 1)
+    table.loc[p.purchase_id, ["storage", "keeps_days", "open_days"]] = ["pantry", 1, math.nan]
+    spoiling = dataclasses.replace(foods, purchases=table)
+    assert rules(plan, spoiling, request) & {"spoiled", "purchase"}
+
+
 def test_a_planned_week_eats_its_fruit_and_bread_while_they_keep(foods, week):
     plan, request = week
     shelf = {p.purchase_id: p for p in plan.purchases}
