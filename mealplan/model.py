@@ -210,8 +210,6 @@ class BuiltModel:
     """Meals of a day, in eating order (``all`` when the table has no meal tags)."""
     integer: bool
     """Whether the model has integer columns."""
-    limited: np.ndarray
-    """Per eligible food, whether it may be on a limited number of days only."""
     roles: np.ndarray
     """Per eligible food, its role."""
     has_roles: bool = False
@@ -522,7 +520,7 @@ def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False
     return BuiltModel(
         arrays=m, food_ids=tuple(f.ids), amount_cols=a.cols, amount_day=a.day,
         amount_meal=a.meal, amount_food=a.food, unit_grams=f.unit_g[a.food], meals=meals,
-        integer=integer, limited=np.isfinite(f.allowed_days), roles=f.rules.role,
+        integer=integer, roles=f.rules.role,
         has_roles=f.has_roles,
         excluded=prepared.excluded,
         template_cols=templates.cols if templates else np.zeros(0, np.int64),

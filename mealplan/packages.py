@@ -338,10 +338,6 @@ class PackageSize:
     """1-based data row of the file, for messages."""
 
 
-PACKAGE_COLUMNS = ("purchase_id", "name", "package", "package_g", "keeps_days", "open_days")
-"""Columns a package sizes file may have; others are ignored."""
-
-
 def read_package_sizes(path: str | Path, foods: FoodTable) -> tuple[PackageSize, ...]:
     """Read a CSV of package sizes for a food table's purchase forms.
 

@@ -78,8 +78,6 @@ MAIN_SHARE = 0.5
 # in a pot of oatmeal cost more than the oats.
 TAP_WATER: Mapping[str, float] = {"14411": 0.0, "14429": 0.0}
 
-FOOD_METHODS: tuple[str, ...] = ("direct", "matched", "ingredients")
-INGREDIENT_METHODS: tuple[str, ...] = ("single", "main", "tap_water")
 SINGLE_SHARE = 1 - MINOR_SHARE
 """A food is single-ingredient when one ingredient is at least this share of it."""
 
