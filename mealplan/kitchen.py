@@ -35,8 +35,6 @@ BATCH_MEALS = 3
 # room temperature). Longer-keeping food (cheese, apples, carrots, butter, potatoes)
 # and shelf-stable and freezer goods are not waste.
 PERISHABLE_DAYS = 10
-# Frozen in portions on the shop day, each thawed the day before it is cooked.
-FREEZABLE_AISLES = frozenset({"meat & seafood"})
 # A shop for one person: at most so many different things (staples aside) a week, and
 # so many kinds of meat and fish.
 DEFAULT_MAX_ITEMS = 25
@@ -109,7 +107,7 @@ def keeping(row: Mapping[str, Any]) -> Keeping:
     storage = str(row.get("storage") or "pantry")
     keeps = _days(row.get("keeps_days"))
     opened = _days(row.get("open_days"))
-    if storage == "fridge" and str(row.get("aisle") or "") in FREEZABLE_AISLES:
+    if storage == "fridge" and str(row.get("kind") or "") in MEAT_FISH_KINDS:
         # Frozen in portions on the shop day, each thawed the day before it is cooked:
         # what no day thaws stays frozen, for months, so it is not waste.
         return Keeping(math.inf, math.inf, False)
