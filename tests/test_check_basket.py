@@ -71,7 +71,7 @@ def test_use_after_spoiling_is_caught(foods, week):
     # Make a fresh purchase keep one day only: what later days use of it has spoiled.
     p = next(p for p in packaged(plan) if max(p.days) > 1)
     table.loc[p.purchase_id, ["storage", "keeps_days", "open_days"]] = ["fridge", 1, 1]
-    table.loc[p.purchase_id, "aisle"] = "produce"
+    table.loc[p.purchase_id, "kind"] = ""  # not meat or fish, which keep frozen
     spoiling = dataclasses.replace(foods, purchases=table)
     assert rules(plan, spoiling, request) & {"spoiled", "purchase"}
 
