@@ -32,13 +32,13 @@ from mealplan.targets import LifeStage, Profile, Sex, TargetOptions, resolve_tar
     ("300 mg", 300, "coffee"),
     ("250mg tea", 250, "tea"),
     ("300 mg of green tea", 300, "green tea"),
-    ("3 cups coffee", 285, "coffee"),             # 3 x 95 mg
-    ("3 cups of coffee", 285, "coffee"),
+    ("3 cups coffee", 288, "coffee"),             # 3 x 96 mg
+    ("3 cups of coffee", 288, "coffee"),
     ("2 espressos", 128, "espresso"),             # 2 x 64 mg
     ("2 shots espresso", 128, "espresso"),
-    ("1 can cola", 35, "cola"),
-    ("2 cups coffee + 1 cup green tea", 218, "coffee"),   # 190 + 28
-    ("1 cup coffee and 3 cups black tea", 236, "black tea"),   # 95 + 141
+    ("1 can cola", 34, "cola"),
+    ("2 cups coffee + 1 cup green tea", 221, "coffee"),   # 192 + 29
+    ("1 cup coffee and 3 cups black tea", 240, "black tea"),   # 96 + 144
     ("0", 0, "coffee"),
 ])
 def test_intake_in_mg_or_servings(text, mg, drink):
@@ -51,7 +51,7 @@ def test_intake_in_mg_or_servings(text, mg, drink):
     ("lots", "expected milligrams"),
     ("2 cups beer", "unknown drink 'beer'"),
     ("-5", "expected milligrams"),
-    ("300 coffee", "28,500 mg"),                  # 300 cups: meant mg
+    ("300 coffee", "28,800 mg"),                  # 300 cups: meant mg
 ])
 def test_bad_intake_names_the_flag(text, says):
     with pytest.raises(InputError) as raised:
@@ -163,7 +163,7 @@ def test_targets_cut_back_to_the_users_cap():
 def test_without_a_goal_the_intake_stays_within_the_safe_limit():
     stay = resolve_targets(Profile(), TargetOptions(caffeine_now="3 cups coffee", plan_days=7))
     assert stay.caffeine_schedule is not None
-    assert stay.caffeine_schedule.caps_mg == (285,) * 7
+    assert stay.caffeine_schedule.caps_mg == (288,) * 7
     assert not stay.varies_by_day
     high = resolve_targets(Profile(), TargetOptions(caffeine_now=600, plan_days=7))
     assert high.caffeine_schedule is not None

@@ -345,5 +345,5 @@ def test_caffeine_flags_reach_the_targets():
     data = run_json("targets", "--caffeine-now", "3 cups coffee", "--max-caffeine", "100",
                     "--taper-days", "6", "--format", "json")
     schedule = data["caffeine_schedule"]
-    assert schedule["levels_mg"] == [285, 215, 145, 100]
-    assert schedule["taper_days"] == 6 and schedule["caps_mg"] == [285]
+    assert schedule["levels_mg"] == [288, 220, 145, 100]
+    assert schedule["taper_days"] == 6 and schedule["caps_mg"] == [288]

@@ -416,7 +416,7 @@ class CaffeineSource:
     """Magnesium it supplies (NaN when unknown)."""
 
     def describe(self) -> str:
-        """``Coffee, brewed, 1 cup (8 fl oz), 95 mg at breakfast`` (+ its magnesium if any)."""
+        """``Coffee, brewed, 1 cup (8 fl oz), 96 mg at breakfast`` (+ its magnesium if any)."""
         text = f"{self.name}, {self.household}, {amount(self.caffeine_mg, 'mg')}"
         if self.meal != "all":
             text += f" at {self.meal}"
