@@ -323,7 +323,7 @@ def test_the_habitual_drink_earns_points_up_to_the_days_cap(tiny_foods):
                   taper_days=2, no_default_targets=True)
     built = build_model(tiny_foods, request)
     reward = [built.arrays.column(("reward", "caffeine_habit", None, d)) for d in (0, 1)]
-    assert [built.arrays.ub[i] for i in reward] == [94, 20]        # min(cap, now)
+    assert [built.arrays.ub[i] for i in reward] == [96, 20]        # min(cap, now): 2 x 48 mg
     row = rows_by_key(built)[("reward", "caffeine_habit", None, 0)]
     cols = {built.food_ids[built.amount_food[list(built.amount_cols).index(i)]]
             for i in row.idx.tolist() if i in set(built.amount_cols.tolist())}
