@@ -27,6 +27,7 @@ from .meals import (
     has_roles,
     match_template,
     templates_for,
+    unpaired_sides,
 )
 from .plan import Day, Plan
 from .prices import Period, price_per_100g
@@ -74,6 +75,8 @@ class _Rules:
     day_most: Mapping[str, float]
     repeats: Mapping[str, bool]
     week_days: Mapping[str, float]
+    cuisine: Mapping[str, str]
+    takes_bread: Mapping[str, bool]
 
 
 def _rules(foods: FoodTable, used: list[str], portion_scale: float) -> _Rules:
@@ -85,7 +88,8 @@ def _rules(foods: FoodTable, used: list[str], portion_scale: float) -> _Rules:
         return dict(zip(ids, values.tolist(), strict=True))
 
     return _Rules(by_id(r.role), by_id(r.unit_g), by_id(r.least), by_id(r.most),
-                  by_id(r.day_most), by_id(r.repeats), by_id(r.week_days))
+                  by_id(r.day_most), by_id(r.repeats), by_id(r.week_days), by_id(r.cuisine),
+                  by_id(r.takes_bread))
 
 
 def check_plan(plan: Plan, foods: FoodTable, request: PlanRequest) -> list[Violation]:
@@ -282,7 +286,7 @@ def _check_portion(day: int, meal: str, food_id: str, units: float,
 def _check_meal(day: int, meal: str, template_name: str | None, food_ids: list[str],
                 rows: Mapping[str, Mapping[str, Any]], rules: _Rules,
                 roles_apply: bool) -> list[Violation]:
-    """The meal follows one of its templates; at most one food per variety family."""
+    """The meal follows a template, its sides go with its main, one food per family."""
     found = []
     roles = [rules.role[fid] for fid in food_ids]
     template = match_template(meal, roles, roles_apply)
@@ -294,6 +298,16 @@ def _check_meal(day: int, meal: str, template_name: str | None, food_ids: list[s
         if named is None or not named.matches(roles):
             found.append(Violation(day, "template", f"{meal} is shown as {template_name!r}, "
                                    f"which its foods ({', '.join(sorted(roles))}) do not make"))
+        else:
+            template = named
+    if template is not None:
+        for side, mains in unpaired_sides(template, roles,
+                                          [rules.cuisine[fid] for fid in food_ids],
+                                          [rules.takes_bread[fid] for fid in food_ids]):
+            beside = ", ".join(food_ids[j] for j in mains)
+            found.append(Violation(day, "pairing", f"{meal}: {food_ids[side]} does not go "
+                                   f"beside {beside} (a dish with its own grain, or another "
+                                   "cuisine)"))
     families = Counter(str(rows[fid].get("family") or "") for fid in food_ids)
     for family, n in families.items():
         if family and n > 1:

@@ -74,6 +74,7 @@ TEXT_COLUMNS: tuple[str, ...] = (
     *TAG_COLUMNS,
     "aisle",
     "family",
+    "cuisine",
     "purchase_id",
     "purchase_name",
     "piece_name",
@@ -96,7 +97,7 @@ NUMERIC_META_COLUMNS: tuple[str, ...] = (
     "portion_max",
     "portion_step",
 )
-BOOLEAN_COLUMNS: tuple[str, ...] = ("staple",)
+BOOLEAN_COLUMNS: tuple[str, ...] = ("staple", "own_grain")
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,7 +112,8 @@ class FoodTable:
     columns, when present: ``max_servings``, ``family``, ``aisle``, ``price``,
     ``purchase_id``, ``purchase_name``, ``purchase_yield``,
     ``purchase_refuse_pct``, ``piece_g``, ``piece_name``, ``piece_plural``,
-    ``staple`` (bool), ``usda_name``, ``food_group``, ``caffeine_basis``.
+    ``staple`` (bool), ``own_grain`` (bool), ``cuisine``, ``usda_name``, ``food_group``,
+    ``caffeine_basis``.
     """
 
     frame: pd.DataFrame

@@ -87,6 +87,9 @@ class Slot:
     roles: frozenset[str]
     least: int
     most: int
+    beside: str | None = None
+    """Another slot of the template whose food this one's must go with (bread beside a
+    main dish: see ``goes_beside``)."""
 
 
 @dataclass(frozen=True)
@@ -116,8 +119,8 @@ class Template:
                    for s in self.slots)
 
 
-def _slot(name: str, roles: str, least: int, most: int) -> Slot:
-    return Slot(name, frozenset(roles.split()), least, most)
+def _slot(name: str, roles: str, least: int, most: int, beside: str | None = None) -> Slot:
+    return Slot(name, frozenset(roles.split()), least, most, beside)
 
 
 DRINK_SLOT = _slot("drink", "drink", 0, 1)
@@ -150,9 +153,10 @@ def _lunch_or_dinner(meal: str) -> tuple[Template, ...]:
     return (
         Template("dish", meal, "A main dish", (
             _slot("main", "main", 1, 1), _slot("vegetable", "vegetable", 0, 1),
-            _slot("bread", "bread", 0, 1), *_SIDES)),
+            _slot("bread", "bread", 0, 1, beside="main"), *_SIDES)),
         Template("plate", meal, "A plate", (
-            _slot("protein", "protein legume", 1, 1), _slot("starch", "starch bread", 1, 1),
+            _slot("protein", "protein legume", 1, 1),
+            _slot("starch", "starch bread", 1, 1, beside="protein"),
             _slot("vegetable", "vegetable", 1, 2), *_SIDES)),
     )
 
@@ -182,6 +186,35 @@ GENERIC_TEMPLATES: Mapping[str, tuple[Template, ...]] = {
 }
 # A table without meal tags has one meal a day, with no structure.
 NO_MEALS = "all"
+
+
+def goes_beside(side_cuisine: str, main_cuisine: str, main_takes_bread: bool) -> bool:
+    """Whether a side goes beside a main dish or protein: one eaten with bread, alike.
+
+    Alike is of the same cuisine, or both of none. A dish with its own grain (pasta,
+    rice, a bun, a tortilla) takes no bread; tortillas go with Mexican dishes and naan
+    with curries, and sliced bread with neither.
+    """
+    return main_takes_bread and side_cuisine == main_cuisine
+
+
+def unpaired_sides(template: Template, roles: list[str], cuisine: list[str],
+                   takes_bread: list[bool]) -> list[tuple[int, list[int]]]:
+    """Foods of a slot with ``beside`` that go with no food of that slot.
+
+    Each entry is the food's position and the positions of the foods it is beside.
+    """
+    by_name = {s.name: s for s in template.slots}
+    found = []
+    for slot in template.slots:
+        if slot.beside is None:
+            continue
+        mains = [i for i, r in enumerate(roles) if r in by_name[slot.beside].roles]
+        for i, r in enumerate(roles):
+            if r in slot.roles and not any(
+                    goes_beside(cuisine[i], cuisine[j], takes_bread[j]) for j in mains):
+                found.append((i, mains))
+    return found
 
 
 def templates_for(meal: str, has_roles: bool) -> tuple[Template, ...]:
@@ -229,6 +262,11 @@ class FoodRules:
     """Whether the food may be in several meals of one day (drinks, milk, staples)."""
     week_days: np.ndarray
     """Days of a 7-day week the food may be on (inf: any)."""
+    cuisine: np.ndarray
+    """Each food's cuisine (object array of str; empty: none in particular)."""
+    takes_bread: np.ndarray
+    """Whether a main dish is eaten with bread beside it: all but those the table marks
+    ``own_grain`` (pasta, rice, a bun, a tortilla)."""
 
 
 def has_roles(frame: pd.DataFrame) -> bool:
@@ -285,8 +323,13 @@ def food_rules(frame: pd.DataFrame, has_meals: bool = True,
     # A meal holds no more than the day may.
     most = np.minimum(most, day_most)
     least = np.minimum(least, most)
+    cuisine = (frame["cuisine"].fillna("").astype(str).to_numpy(object)
+               if "cuisine" in frame.columns else np.full(n, "", object))
+    takes_bread = (~frame["own_grain"].fillna(False).to_numpy(bool)
+                   if "own_grain" in frame.columns else np.ones(n, bool))
     return FoodRules(role=role, unit_g=step * serving_g, least=least, most=most,
-                     day_most=np.minimum(day_most, np.inf), repeats=repeats, week_days=days)
+                     day_most=np.minimum(day_most, np.inf), repeats=repeats, week_days=days,
+                     cuisine=cuisine, takes_bread=takes_bread)
 
 
 def days_allowed(week_days: float, plan_days: int, override: int | None) -> float:

@@ -15,13 +15,14 @@ rules as data):
 - ``t[d,m,template]`` binary: the meal follows this template; exactly one per meal.
 
 Rows per meal: each role at most as many foods as the chosen template takes, each
-slot of the template between its least and most foods, one food per variety family,
-the meal's share of the day's energy. Per day: each target, a food in one meal of the
-day (drinks and milk aside), daily caps. Across days: each food on a limited number
-of days (mains and proteins on 3 of 7), and each ``--include`` at least once. The
-objective uses amounts only, so dropping integrality gives a valid relaxation whose
-optimum bounds every plan (the planner's screening LP is that relaxation for one
-average day). Continuous mode is a linear program over grams with daily caps.
+slot of the template between its least and most foods, a side only beside a main it
+goes with, one food per variety family, the meal's share of the day's energy. Per
+day: each target, a food in one meal of the day (drinks and milk aside), daily caps.
+Across days: each food on a limited number of days (mains and proteins on 3 of 7),
+and each ``--include`` at least once. The objective uses amounts only, so dropping
+integrality gives a valid relaxation whose optimum bounds every plan (the planner's
+screening LP is that relaxation for one average day). Continuous mode is a linear
+program over grams with daily caps.
 """
 
 from __future__ import annotations
@@ -44,9 +45,11 @@ from .meals import (
     NO_MEALS,
     PLANNED_MEALS,
     FoodRules,
+    Slot,
     Template,
     days_allowed,
     food_rules,
+    goes_beside,
     has_roles,
     templates_for,
 )
@@ -683,6 +686,9 @@ def _structure_rows(m: ModelArrays, d: int, a: _Amounts, y: np.ndarray, f: _Food
                         m.add_row(("slot_least", d, meal, template.name, slot.name),
                                   np.append(ys[mine], col),
                                   np.append(np.ones(int(mine.sum())), -slot.least), lo=0.0)
+                    if slot.beside is not None:
+                        _beside_rows(m, (d, meal, template.name, slot.name), ys, food, f,
+                                     mine, template, slot, col)
                     room = sum(widest[r] for r in slot.roles if r in widest)
                     if room > slot.most:
                         m.add_row(("slot_most", d, meal, template.name, slot.name),
@@ -695,6 +701,23 @@ def _structure_rows(m: ModelArrays, d: int, a: _Amounts, y: np.ndarray, f: _Food
         for code in codes[counts > 1]:
             members = where[families[where] == code]
             m.add_row(("family", d, meal, int(code)), ys[members], 1.0, hi=1.0)
+
+
+def _beside_rows(m: ModelArrays, key: tuple[int, str, str, str], ys: np.ndarray,
+                 food: np.ndarray, f: _Foods, mine: np.ndarray, template: Template,
+                 slot: Slot, col: int) -> None:
+    """With this template, each food of the slot comes only beside a main it goes with.
+
+    use + template - (uses of the mains it goes with) <= 1.
+    """
+    beside = next(s for s in template.slots if s.name == slot.beside)
+    mains = np.flatnonzero(np.isin(f.rules.role[food], list(beside.roles)))
+    cuisine, takes = f.rules.cuisine[food], f.rules.takes_bread[food]
+    for i in np.flatnonzero(mine):
+        partners = mains[[goes_beside(cuisine[i], cuisine[j], bool(takes[j])) for j in mains]]
+        m.add_row(("beside", *key, f.id_list[food[i]]),
+                  np.concatenate([[ys[i], col], ys[partners]]),
+                  np.concatenate([[1.0, 1.0], -np.ones(len(partners))]), hi=1.0)
 
 
 def _target_rows(m: ModelArrays, request: PlanRequest, d: int, plan_day: int | None,

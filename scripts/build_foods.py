@@ -376,7 +376,7 @@ STORAGE = ("pantry", "fridge", "freezer")
 CURATION_COLUMNS = [
     "food_code", "name", "role", "meals", "portion", "measure", "portion_min", "portion_max",
     "portion_step", "family", "max_servings", "diets", "allergens", "cook", "notes",
-    "substitute_for",
+    "substitute_for", "cuisine",
 ]  # fmt: skip
 PURCHASE_COLUMNS = [
     "purchase_id", "name", "aisle", "staple", "refuse_pct", "package_g", "package",
@@ -386,8 +386,8 @@ MAP_COLUMNS = ["ingredient_code", "purchase_id", "yield", "notes"]
 DEFAULT_COLUMNS = [
     "food_id", "name", "fndds_name", "category", "role", *NUTRIENTS, "caffeine_basis",
     *FOOD_GROUPS, "serving_g", "serving_desc", "portion_min", "portion_max", "portion_step",
-    "meals", "diets", "allergens", "substitute_for", "family", "max_servings", "cook", "price",
-    "price_method",
+    "meals", "diets", "allergens", "substitute_for", "family", "cuisine", "own_grain",
+    "max_servings", "cook", "price", "price_method",
 ]  # fmt: skip
 INGREDIENT_COLUMNS = ["food_id", "ingredient_id", "ingredient", "grams", "purchase_id",
                       "purchase_g"]
@@ -752,6 +752,9 @@ def build_default_fndds(sr: SR28, fndds: FNDDS, foods_dir: Path,
         family = cur["family"].strip()
         if family and not _FAMILY.match(family):
             problems.add(file, i, "family", f"{family!r} is not a lower_case_name")
+        cuisine = cur["cuisine"].strip()
+        if cuisine and not _FAMILY.match(cuisine):
+            problems.add(file, i, "cuisine", f"{cuisine!r} is not a lower_case_name")
         max_servings = _number(cur["max_servings"], problems, file, i, "max_servings")
         cook = cur["cook"].strip() or DEFAULT_COOK.get(role, "ready")
         if cook not in COOK_KINDS:
@@ -850,7 +853,10 @@ def build_default_fndds(sr: SR28, fndds: FNDDS, foods_dir: Path,
             "diets": ";".join(d for d in DIETS if d in diets),
             "allergens": ";".join(a for a in ALLERGENS if a in allergens),
             "substitute_for": ";".join(a for a in ALLERGENS if a in substitutes),
-            "family": family, "max_servings": format_number(max_servings), "cook": cook,
+            "family": family, "cuisine": cuisine,
+            "own_grain": ("true" if role == "main" and food_rules.has_own_grain(
+                str(fndds.foods.at[code, "category"]), groups["grains_oz_eq"]) else ""),
+            "max_servings": format_number(max_servings), "cook": cook,
             "price": format_number(round(food_price.get(code, math.nan), 6)),
             "price_method": food_method.get(code, ""),
         })

@@ -342,3 +342,25 @@ def cup_grams(measures: Mapping[str, float]) -> float | None:
         return (1 if pieces else 2), len(measure), measure
 
     return cups[min(cups, key=rank)]
+
+
+# A main dish with its own grain (pasta, rice, a bun, a tortilla, a crust) is eaten
+# without bread beside it. FNDDS's food-pattern amounts miss some crusts and doughs
+# (cheese pizza, tortellini and quiche have 0 oz-eq of grain), so the grain-based
+# WWEIA categories count whatever their amounts.
+OWN_GRAIN_OZ_EQ_PER_100G = 0.15
+GRAIN_DISH_CATEGORIES = frozenset({
+    "Burgers (single code)", "Burritos and tacos", "Cheese sandwiches (single code)",
+    "Chicken/turkey sandwiches (single code)", "Egg rolls, dumplings, sushi",
+    "Egg/breakfast sandwiches (single code)", "Fried rice and lo/chow mein",
+    "Macaroni and cheese", "Other Mexican mixed dishes", "Other sandwiches (single code)",
+    "Pasta mixed dishes, excludes macaroni and cheese",
+    "Peanut butter and jelly sandwiches (single code)", "Pizza", "Rice mixed dishes",
+    "Seafood sandwiches (single code)", "Turnovers and other grain-based items",
+})
+
+
+def has_own_grain(category: str, grains_oz_eq_per_100g: float) -> bool:
+    """Whether a dish carries its own grain, so that no bread goes beside it."""
+    return (category in GRAIN_DISH_CATEGORIES
+            or grains_oz_eq_per_100g >= OWN_GRAIN_OZ_EQ_PER_100G)

@@ -457,3 +457,27 @@ def tiny_foods_text(foods: FoodTable | None) -> str:
     from pathlib import Path
 
     return Path(__file__).with_name("data").joinpath("tiny_foods.csv").read_text("utf-8")
+
+
+def test_a_side_goes_with_its_main(default_foods):
+    # Bread beside a dish with its own grain, and tortillas beside a curry, are caught;
+    # tortillas beside chili and naan beside a curry are how people eat them.
+    spaghetti, chili, curry = "58146222", "27111406", "27146150"
+    bread, tortillas, naan = "51300110", "52215100", "51108100"
+    why = "(a dish with its own grain, or another cuisine)"
+    wrong = make(default_foods, [("lunch", spaghetti, 250), ("lunch", bread, 36)],
+                 [("dinner", curry, 240), ("dinner", tortillas, 56)])
+    assert only("pairing", wrong, default_foods, request()) == [
+        ("pairing", f"lunch: {bread} does not go beside {spaghetti} {why}"),
+        ("pairing", f"dinner: {tortillas} does not go beside {curry} {why}")]
+    right = make(default_foods, [("lunch", chili, 254), ("lunch", tortillas, 56)],
+                 [("dinner", curry, 240), ("dinner", naan, 44)])
+    assert only("pairing", right, default_foods, request()) == []
+    # A plate's starch goes with its protein: sliced bread yes, tortillas no.
+    steak, broccoli = "21101130", "72201211"
+    plate = [("dinner", steak, 85), ("dinner", broccoli, 78)]
+    assert only("pairing", make(default_foods, [*plate, ("dinner", tortillas, 56)]),
+                default_foods, request()) == [
+        ("pairing", f"dinner: {tortillas} does not go beside {steak} {why}")]
+    assert only("pairing", make(default_foods, [*plate, ("dinner", bread, 36)]),
+                default_foods, request()) == []

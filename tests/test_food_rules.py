@@ -124,3 +124,14 @@ def test_grains_and_whole_grains():
 ])
 def test_cup_grams(measures, grams):
     assert rules.cup_grams(measures) == grams
+
+
+@pytest.mark.parametrize(("category", "grains", "own"), [
+    ("Pasta mixed dishes, excludes macaroni and cheese", 0.8, True),
+    ("Pizza", 0.0, True),  # FNDDS counts no grain in some crusts: the category does
+    ("Soups", 0.05, False),  # lentil soup: bread on the side
+    ("Soups", 0.18, True),  # chicken noodle soup carries its noodles
+    ("Meat mixed dishes", 0.0, False),  # beef stew
+])
+def test_a_dish_with_its_own_grain_takes_no_bread(category, grains, own):
+    assert rules.has_own_grain(category, grains) is own
