@@ -84,10 +84,12 @@ def make_plan(foods: FoodTable, request: PlanRequest,
                 f"This plan is within {outcome.gap:.1%} of the best bound, short of the "
                 f"requested --gap {request.gap:g}; more time is unlikely to help.")
         if outcome.basket_failed:
+            which = ("the days are" if outcome.basket_days == 0 else
+                     f"day {outcome.basket_days + 1} and the days after it are")
             notes.append(
                 "No week within one shop's basket was found (--max-items "
-                f"{request.items_cap}, --max-meat-fish {request.meat_fish_cap}); the "
-                "days are planned without it and the shopping list totals what they eat. "
+                f"{request.items_cap}, --max-meat-fish {request.meat_fish_cap}); {which} "
+                "planned without it and the shopping list totals what the week eats. "
                 "Raising --max-items may help.")
         plan = plan_from_solution(
             outcome.amounts, foods, request.targets, request.days,

@@ -93,8 +93,10 @@ class Outcome:
     day_gap: float | None = None
     """The largest gap of a day's model to its own bound, for plans built day by day."""
     basket_failed: bool = False
-    """Whether the days were planned without one shop's basket, as no plan was found
+    """Whether days were planned without one shop's basket, as no plan was found
     with it."""
+    basket_days: int = 0
+    """With ``basket_failed``, the first days that were planned within the basket."""
 
     @property
     def gap(self) -> float | None:
@@ -226,7 +228,10 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
     """Plan the days one after another, in ``seconds``; None when a day finds no plan.
 
     With a shop, each day buys whole packages, uses the stock earlier days left and
-    may cook ahead (mealplan.basket), over the foods of the week's basket first.
+    may cook ahead (mealplan.basket), over the foods of the week's basket first. A day
+    the basket cannot make (or one reached after ``seconds``) and the days after it are
+    planned without the basket, in the time left, keeping the days already planned:
+    the outcome says ``basket_failed`` and its shopping list totals what the days eat.
     """
     request = clock.request
     end = time.perf_counter() + seconds
@@ -253,7 +258,9 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
         # (One day buys what it eats: its own model chooses.)
         in_basket = _choose_basket(clock, screen, lp, shop, basket)
         clock.log.append(f"basket: {int(in_basket.sum())} of {len(in_basket)} foods")
-    for d in range(request.days):
+    basket_failed, basket_days = False, 0
+    d = 0
+    while d < request.days:
         left = _allowance(allowed_days, d, request.days, phase) - used
         leftovers = _leftovers(basket, index)
         # Leftovers may be eaten the next days whatever the pacing, within the limit.
@@ -292,7 +299,10 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
             clock.log.append(f"day {d + 1}, {per_meal} candidates per meal"
                              f"{', templates planned' if fixed else ''}: {r.status}, "
                              f"objective {r.objective}, {r.seconds:.3f} s")
-            if r.status.has_plan or time.perf_counter() >= end:
+            # A day that ran out of time without a plan would only be slower with more
+            # candidates.
+            if (r.status.has_plan or r.status is SolveStatus.NO_SOLUTION
+                    or time.perf_counter() >= end):
                 break
             if fixed:  # the planned templates do not fit this day: let the day choose
                 fixed = None
@@ -312,7 +322,17 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
                 continue
             per_meal = min(per_meal * CANDIDATE_GROWTH, len(screen.food_ids))
         if not r.status.has_plan:
-            return None
+            if basket is None:
+                return None
+            # Restarting the week without the basket took the time the men's weeks
+            # needed, and the days planned so far are good days: keep them.
+            clock.log.append(f"no day {d + 1} within one shop's basket: it and the days "
+                             "after it planned without it")
+            basket, shop, basket_failed, basket_days = None, None, True, d
+            in_basket = np.ones(len(screen.food_ids), bool)
+            packages, cooking = {}, {}
+            end = time.perf_counter() + clock.left()
+            continue
         assert r.values is not None and r.objective is not None
         day_amounts = amounts_of(built, r.values)
         amounts.extend(day_amounts)
@@ -344,6 +364,7 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
                 if not math.isfinite(shop.size[shop.position[pid]]):
                     packages[pid] = packages.get(pid, 0.0) + grams
             _record_cooking(cooking, d, record, day_amounts, unit_g)
+        d += 1
 
     # A plan further from the bound than the gap stays as it is, its status saying
     # so: re-solving the whole week over the pooled candidates took 1-2 s and never
@@ -352,7 +373,7 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
     return Outcome(status, tuple(amounts), objective - shopping, bound, clock.build_s,
                    clock.solve_s, screen.excluded, tuple(clock.log), templates, packages,
                    tuple(sorted(cooking.values(), key=lambda e: (e.day, e.food_id))),
-                   day_gap)
+                   day_gap, basket_failed, basket_days)
 
 
 def _day_repair(clock: _Clock, screen: BuiltModel, lp: SolveResult, day: int,

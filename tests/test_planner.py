@@ -259,3 +259,33 @@ def test_every_age_and_stage_gets_a_week(foods, settings):
         assert "DRI EER equation (IOM 2005)" in source
     else:
         assert "kcal for " in source      # the stage's energy, by trimester or period
+
+
+def test_a_day_the_basket_cannot_make_keeps_the_days_before(foods, monkeypatch):
+    # The basket's third day finds no plan: the first two days stay as planned, and the
+    # third and fourth are planned without the basket.
+    from mealplan import strategy
+
+    request = request_from_settings(foods, {"days": 4})
+    whole = strategy.solve_request(foods, request)
+    assert not whole.basket_failed
+    real = strategy.solve
+
+    def third_day_fails(built, **kwargs):
+        if (built.basket is not None and not kwargs.get("relax")
+                and set(built.amount_day.tolist()) == {2}):
+            return strategy.SolveResult(SolveStatus.NO_SOLUTION, None, None, 0.0)
+        return real(built, **kwargs)
+
+    monkeypatch.setattr(strategy, "solve", third_day_fails)
+    outcome = strategy.solve_request(foods, request)
+    assert (outcome.basket_failed, outcome.basket_days) == (True, 2)
+    assert ([a for a in outcome.amounts if a.day < 2]
+            == [a for a in whole.amounts if a.day < 2])
+    assert {a.day for a in outcome.amounts} == {0, 1, 2, 3}
+    # The plan passes the checker, has no cooking or packages of the basket, and says
+    # which days were planned without it.
+    plan = planner.make_plan(foods, request)
+    assert plan.purchases == () and plan.prep == ()
+    assert any("day 3 and the days after it are planned without it" in n
+               for n in plan.notes)
