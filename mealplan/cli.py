@@ -272,7 +272,7 @@ def solver_options(function: F) -> F:
         click.option("--solver", type=Choice(["highs", "cbc"]),
                      help="Solver PuLP drives.  [default: highs]"),
         click.option("--time-limit", type=click.FloatRange(min=0, min_open=True),
-                     metavar="SECONDS", help="Time the solver may take.  [default: 10]"),
+                     metavar="SECONDS", help="Time the solver may take.  [default: 20]"),
         click.option("--gap", type=click.FloatRange(0, 1, max_open=True),
                      help="Relative gap to the bound that is good enough.  [default: 0.02]"),
         click.option("--seed", type=int, help="Another seed gives another plan of "
