@@ -68,6 +68,8 @@ ROLES: Mapping[str, RoleRule] = {
     "hot_cereal": RoleRule("oatmeal or hot cereal", _meals("breakfast"), (1, 1.5, 0.5), None),
     "spread": RoleRule("spread", _meals("breakfast snack"), (1, 2, 1), None),
     "topping": RoleRule("topping", _meals("breakfast"), (1, 2, 1), None),
+    # Granola is eaten with milk or on yogurt, not on hot cereal like a topping.
+    "granola": RoleRule("granola", _meals("breakfast"), (1, 2, 1), None),
     "nuts": RoleRule("nuts or seeds", _meals("breakfast snack"), (0.5, 1, 0.5), None),
     "snack": RoleRule("snack", _meals("snack"), (1, 1, 1), 4),
     "sweet": RoleRule("sweet", _meals("snack"), (1, 1, 1), 3),
@@ -129,7 +131,7 @@ BREAKFAST_DAYS = 4
 _SIDES = (_slot("fruit", "fruit", 0, 1), _slot("milk", "milk", 0, 1), DRINK_SLOT)
 _BREAKFAST = (
     Template("cereal", "breakfast", "Cereal with milk", (
-        _slot("base", "cereal", 1, 1), _slot("milk", "milk", 1, 1),
+        _slot("base", "cereal granola", 1, 1), _slot("milk", "milk", 1, 1),
         _slot("fruit", "fruit", 0, 1), _slot("topping", "topping nuts", 0, 1), DRINK_SLOT),
         BREAKFAST_DAYS),
     Template("oatmeal", "breakfast", "Oatmeal", (
@@ -142,7 +144,7 @@ _BREAKFAST = (
         _slot("base", "eggs", 1, 1), _slot("bread", "bread", 0, 1),
         _slot("vegetable", "vegetable", 0, 1), *_SIDES), BREAKFAST_DAYS),
     Template("yogurt", "breakfast", "Yogurt bowl", (
-        _slot("base", "yogurt", 1, 1), _slot("topping", "topping nuts", 0, 2),
+        _slot("base", "yogurt", 1, 1), _slot("topping", "topping nuts granola", 0, 2),
         _slot("fruit", "fruit", 0, 1), DRINK_SLOT), BREAKFAST_DAYS),
     Template("breakfast_dish", "breakfast", "Breakfast dish", (
         _slot("base", "breakfast_main", 1, 1), *_SIDES), BREAKFAST_DAYS),
@@ -163,7 +165,9 @@ def _lunch_or_dinner(meal: str) -> tuple[Template, ...]:
 
 _SNACKS = (
     Template("snack", "snack", "Snack", (
-        _slot("food", "fruit nuts snack yogurt cheese sweet milk eggs", 1, 2), DRINK_SLOT)),
+        _slot("food", "fruit nuts snack yogurt cheese sweet milk eggs", 1, 2),
+        # Yogurt with fruit or nuts, cheese with crackers: not yogurt with cheese.
+        _slot("dairy", "yogurt cheese milk", 0, 1), DRINK_SLOT)),
     Template("dip", "snack", "Dip", (
         _slot("spread", "spread", 1, 1), _slot("base", "vegetable fruit snack bread", 1, 1),
         DRINK_SLOT)),

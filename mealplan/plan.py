@@ -582,8 +582,8 @@ def purchases_of(foods: FoodTable, packages: Mapping[str, float],
 
 # Items of a meal read base first: the main or the cereal, then sides, fruit, drinks.
 _ROLE_ORDER = ("main", "breakfast_main", "protein", "eggs", "legume", "hot_cereal", "cereal",
-               "yogurt", "bread", "starch", "vegetable", "spread", "topping", "nuts", "cheese",
-               "snack", "sweet", "fruit", "milk", "drink")
+               "granola", "yogurt", "bread", "starch", "vegetable", "spread", "topping", "nuts",
+               "cheese", "snack", "sweet", "fruit", "milk", "drink")
 
 
 def _role_rank(role: str | None) -> int:

@@ -481,3 +481,22 @@ def test_a_side_goes_with_its_main(default_foods):
         ("pairing", f"dinner: {tortillas} does not go beside {steak} {why}")]
     assert only("pairing", make(default_foods, [*plate, ("dinner", bread, 36)]),
                 default_foods, request()) == []
+
+
+def test_granola_with_milk_or_yogurt_and_one_dairy_food_a_snack(default_foods):
+    granola, oatmeal, milk = "57228000", "56203056", "11112110"
+    greek, soy, cheddar, apple = "11411420", "41420380", "14104100", "63101000"
+
+    def template_problems(*meals: tuple[str, str, float]) -> list[tuple[str, str]]:
+        return only("template", make(default_foods, list(meals)), default_foods, request())
+
+    assert template_problems(("breakfast", granola, 62), ("breakfast", milk, 244)) == []
+    assert template_problems(("breakfast", greek, 150), ("breakfast", granola, 31)) == []
+    assert template_problems(("breakfast", oatmeal, 240), ("breakfast", granola, 31)) == [
+        ("template", "breakfast (granola, hot_cereal) matches no template")]
+    assert template_problems(("snack", greek, 150), ("snack", apple, 200)) == []
+    assert template_problems(("snack", cheddar, 28), ("snack", apple, 200)) == []
+    assert template_problems(("snack", greek, 150), ("snack", soy, 150)) == [
+        ("template", "snack (yogurt, yogurt) matches no template")]
+    assert template_problems(("snack", greek, 150), ("snack", cheddar, 28)) == [
+        ("template", "snack (cheese, yogurt) matches no template")]
