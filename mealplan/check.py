@@ -75,6 +75,7 @@ class _Rules:
     day_most: Mapping[str, float]
     repeats: Mapping[str, bool]
     week_days: Mapping[str, float]
+    family_once_a_day: Mapping[str, bool]
     cuisine: Mapping[str, str]
     takes_bread: Mapping[str, bool]
 
@@ -88,8 +89,8 @@ def _rules(foods: FoodTable, used: list[str], portion_scale: float) -> _Rules:
         return dict(zip(ids, values.tolist(), strict=True))
 
     return _Rules(by_id(r.role), by_id(r.unit_g), by_id(r.least), by_id(r.most),
-                  by_id(r.day_most), by_id(r.repeats), by_id(r.week_days), by_id(r.cuisine),
-                  by_id(r.takes_bread))
+                  by_id(r.day_most), by_id(r.repeats), by_id(r.week_days),
+                  by_id(r.family_once_a_day), by_id(r.cuisine), by_id(r.takes_bread))
 
 
 def check_plan(plan: Plan, foods: FoodTable, request: PlanRequest) -> list[Violation]:
@@ -318,8 +319,15 @@ def _check_meal(day: int, meal: str, template_name: str | None, food_ids: list[s
 def _check_day(day: Day, units: Mapping[str, float], meals: Mapping[str, int],
                rows: Mapping[str, Mapping[str, Any]], rules: _Rules, servings: bool,
                foods: FoodTable) -> list[Violation]:
-    """A food in one meal a day unless it may repeat, and within its daily cap."""
+    """A food in one meal a day unless it may repeat, one of some families, daily caps."""
     found = []
+    if servings:
+        by_family = Counter(str(rows[fid].get("family") or "") for fid in units
+                            if fid in rows and rules.family_once_a_day[fid])
+        for family, n in sorted(by_family.items()):
+            if family and n > 1:
+                found.append(Violation(day.number, "family_day",
+                                       f"{n} foods of family {family} in the day"))
     for fid, amount in units.items():
         if fid not in rows:
             continue

@@ -44,6 +44,9 @@ class RoleRule:
     like breakfasts, milk, fruit and bread)."""
     repeats_in_day: bool = False
     """Whether one food may be in two meals of a day (coffee, milk)."""
+    family_once_a_day: bool = False
+    """Whether a day has at most one food of a variety family of this role, in one
+    meal: no beef at lunch and beef again at dinner, no chili and a side of beans."""
 
 
 def _meals(text: str) -> frozenset[str]:
@@ -51,11 +54,14 @@ def _meals(text: str) -> frozenset[str]:
 
 
 ROLES: Mapping[str, RoleRule] = {
-    "main": RoleRule("main dish", _meals("lunch dinner"), (1, 2, 0.5), 3),
+    "main": RoleRule("main dish", _meals("lunch dinner"), (1, 2, 0.5), 3,
+                     family_once_a_day=True),
     "breakfast_main": RoleRule("breakfast dish", _meals("breakfast"), (1, 2, 1), 3),
-    "protein": RoleRule("meat, fish or tofu", _meals("lunch dinner"), (3, 6, 1), 3),
+    "protein": RoleRule("meat, fish or tofu", _meals("lunch dinner"), (3, 6, 1), 3,
+                        family_once_a_day=True),
     "eggs": RoleRule("eggs", _meals("breakfast"), (1, 3, 1), 4),
-    "legume": RoleRule("beans, lentils or peas", _meals("lunch dinner"), (0.5, 1, 0.5), 3),
+    "legume": RoleRule("beans, lentils or peas", _meals("lunch dinner"), (0.5, 1, 0.5), 3,
+                       family_once_a_day=True),
     "starch": RoleRule("grain or potato", _meals("lunch dinner"), (0.5, 1.5, 0.5), 4),
     "bread": RoleRule("bread", _meals("breakfast lunch dinner"), (1, 2, 1), None),
     "vegetable": RoleRule("vegetable", _meals("lunch dinner"), (0.5, 1.5, 0.5), 4),
@@ -266,6 +272,8 @@ class FoodRules:
     """Whether the food may be in several meals of one day (drinks, milk, staples)."""
     week_days: np.ndarray
     """Days of a 7-day week the food may be on (inf: any)."""
+    family_once_a_day: np.ndarray
+    """Whether the food's family is on the plate once a day at most (its role's rule)."""
     cuisine: np.ndarray
     """Each food's cuisine (object array of str; empty: none in particular)."""
     takes_bread: np.ndarray
@@ -306,6 +314,7 @@ def food_rules(frame: pd.DataFrame, has_meals: bool = True,
         step = np.where(np.isnan(given["portion_step"]), defaults[:, 2], given["portion_step"])
         repeats = np.array([ROLES[r].repeats_in_day for r in role], bool) | staple
         days = np.array([ROLES[r].max_days or np.inf for r in role], float)
+        family_once = np.array([ROLES[r].family_once_a_day for r in role], bool)
     else:
         meals = frame["meals"] if "meals" in frame.columns else pd.Series([frozenset()] * n)
         drink = meals.map(lambda tags: "drink" in tags).to_numpy(bool)
@@ -318,6 +327,7 @@ def food_rules(frame: pd.DataFrame, has_meals: bool = True,
         max_servings = np.where(np.isnan(max_servings), DEFAULT_MAX_SERVINGS, max_servings)
         repeats = drink | staple
         days = np.where(repeats, np.inf, float(GENERIC_MAX_DAYS))
+        family_once = np.zeros(n, bool)
     least = np.maximum(1.0, np.floor(low * portion_scale / step + 1e-9))
     most = np.maximum(least, np.floor(high * portion_scale / step + 1e-9))
     day_most = np.where(np.isnan(max_servings), np.where(repeats, np.inf, most),
@@ -333,7 +343,7 @@ def food_rules(frame: pd.DataFrame, has_meals: bool = True,
                    if "own_grain" in frame.columns else np.ones(n, bool))
     return FoodRules(role=role, unit_g=step * serving_g, least=least, most=most,
                      day_most=np.minimum(day_most, np.inf), repeats=repeats, week_days=days,
-                     cuisine=cuisine, takes_bread=takes_bread)
+                     family_once_a_day=family_once, cuisine=cuisine, takes_bread=takes_bread)
 
 
 def days_allowed(week_days: float, plan_days: int, override: int | None) -> float:

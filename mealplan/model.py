@@ -823,7 +823,7 @@ def _meal_energy_rows(m: ModelArrays, d: int, cols: np.ndarray, meal_of: np.ndar
 
 def _daily_rows(m: ModelArrays, d: int, a: _Amounts, y: np.ndarray | None, f: _Foods,
                 in_day: np.ndarray) -> None:
-    """A food in one meal a day (drinks and milk aside), and daily caps."""
+    """A food in one meal a day (drinks and milk aside), one of some families, caps."""
     sel = np.flatnonzero(in_day)
     food = a.food[sel]
     order = np.argsort(food, kind="stable")
@@ -837,6 +837,15 @@ def _daily_rows(m: ModelArrays, d: int, a: _Amounts, y: np.ndarray | None, f: _F
             m.add_row(("once_a_day", d, fid), y[members], 1.0, hi=1.0)
         elif math.isfinite(f.day_most[fpos]) and count * f.most[fpos] > f.day_most[fpos]:
             m.add_row(("day_most", d, fid), a.cols[members], 1.0, hi=float(f.day_most[fpos]))
+    if y is None:
+        return
+    # One food a day of a main's, protein's or legume's family, in one meal.
+    once = f.rules.family_once_a_day[food] & (f.family[food] >= 0)
+    codes, counts = np.unique(f.family[food][once], return_counts=True)
+    for code in codes[counts > 1].tolist():
+        members = sel[once & (f.family[food] == code)]
+        if len(set(food[once & (f.family[food] == code)].tolist())) > 1:
+            m.add_row(("family_day", d, int(code)), y[members], 1.0, hi=1.0)
 
 
 def _variety_rows(m: ModelArrays, a: _Amounts, y: np.ndarray, f: _Foods,

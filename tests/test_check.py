@@ -500,3 +500,13 @@ def test_granola_with_milk_or_yogurt_and_one_dairy_food_a_snack(default_foods):
         ("template", "snack (yogurt, yogurt) matches no template")]
     assert template_problems(("snack", greek, 150), ("snack", cheddar, 28)) == [
         ("template", "snack (cheese, yogurt) matches no template")]
+
+
+def test_one_food_of_a_protein_family_a_day(default_foods):
+    steak, roast_beef, broccoli = "21101130", "21401120", "72201211"
+    beef_twice = make(default_foods, [("lunch", steak, 85), ("lunch", broccoli, 78),
+                                      ("dinner", roast_beef, 85), ("dinner", broccoli, 78)])
+    assert only("family_day", beef_twice, default_foods, request()) == [
+        ("family_day", "2 foods of family red_meat in the day")]
+    steak_alone = make(default_foods, [("lunch", steak, 85), ("lunch", broccoli, 78)])
+    assert only("family_day", steak_alone, default_foods, request()) == []
