@@ -100,6 +100,9 @@ class Outcome:
     with it."""
     basket_days: int = 0
     """With ``basket_failed``, the first days that were planned within the basket."""
+    caps_lifted: int | None = None
+    """The 0-based day from which the caps on things bought were lifted, as that day
+    found no plan within them (None: the week keeps to them)."""
 
     @property
     def gap(self) -> float | None:
@@ -262,6 +265,8 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
         in_basket = _choose_basket(clock, screen, lp, shop, basket)
         clock.log.append(f"basket: {int(in_basket.sum())} of {len(in_basket)} foods")
     basket_failed, basket_days = False, 0
+    items_cap, meat_fish_cap = float(request.items_cap), float(request.meat_fish_cap)
+    caps_lifted: int | None = None
     d = 0
     while d < request.days:
         left = _allowance(allowed_days, d, request.days, phase) - used
@@ -327,6 +332,15 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
         if not r.status.has_plan:
             if basket is None:
                 return None
+            if caps_lifted is None and math.isfinite(items_cap + meat_fish_cap):
+                # The caps on things are what a late day most often cannot meet: the
+                # week keeps its packages and cooking, and buys what the day needs.
+                clock.log.append(f"no day {d + 1} within the caps on things bought: "
+                                 "caps lifted from it on")
+                caps_lifted, items_cap, meat_fish_cap = d, math.inf, math.inf
+                basket = dataclasses.replace(basket, items_left=math.inf,
+                                             meat_fish_left=math.inf)
+                continue
             # Restarting the week without the basket took the time the men's weeks
             # needed, and the days planned so far are good days: keep them.
             clock.log.append(f"no day {d + 1} within one shop's basket: it and the days "
@@ -359,7 +373,7 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
             for a in day_amounts:
                 units[a.food_id] = units.get(a.food_id, 0.0) + a.grams / unit_g[a.food_id]
             basket, record = advance(basket, shop, built.basket, r.values, units,
-                                     request.items_cap, request.meat_fish_cap)
+                                     items_cap, meat_fish_cap)
             in_basket = with_bought(shop, in_basket, basket.bought)
             for pid, n in record.opened.items():
                 packages[pid] = packages.get(pid, 0.0) + n
@@ -376,7 +390,8 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
     return Outcome(status, tuple(amounts), objective - shopping, bound, clock.build_s,
                    clock.solve_s, screen.excluded, tuple(clock.log), templates, packages,
                    tuple(sorted(cooking.values(), key=lambda e: (e.day, e.food_id))),
-                   day_gap, basket_failed, basket_days)
+                   day_gap, basket_failed, basket_days,
+                   None if basket_failed else caps_lifted)
 
 
 def _day_repair(clock: _Clock, screen: BuiltModel, lp: SolveResult, day: int,

@@ -289,3 +289,26 @@ def test_a_day_the_basket_cannot_make_keeps_the_days_before(foods, monkeypatch):
     assert plan.purchases == () and plan.prep == ()
     assert any("day 3 and the days after it are planned without it" in n
                for n in plan.notes)
+
+
+def test_a_day_the_caps_on_things_hold_back_lifts_them_and_keeps_the_basket(
+        foods, monkeypatch):
+    from mealplan import strategy
+
+    request = request_from_settings(foods, {"days": 4})
+    real = strategy.solve
+
+    def third_day_needs_more_things(built, **kwargs):
+        if (built.basket is not None and not kwargs.get("relax")
+                and set(built.amount_day.tolist()) == {2}
+                and any(r.key[:1] == ("items_left",) for r in built.arrays.rows)):
+            return strategy.SolveResult(SolveStatus.NO_SOLUTION, None, None, 0.0)
+        return real(built, **kwargs)
+
+    monkeypatch.setattr(strategy, "solve", third_day_needs_more_things)
+    outcome = strategy.solve_request(foods, request)
+    assert (outcome.basket_failed, outcome.caps_lifted) == (False, 2)
+    plan = planner.make_plan(foods, request)
+    assert plan.purchases and all(p.packages is None or p.packages >= 1
+                                  for p in plan.purchases)
+    assert any(n.startswith("Day 3 found no plan within --max-items 25") for n in plan.notes)
