@@ -225,6 +225,10 @@ class Plan:
     prep: tuple[PrepStep, ...] = ()
     """Every cooking of a batch dish, in cooking order, including those eaten at the
     one meal they are cooked for (the checker replays them all)."""
+    caps_lifted_from: int | None = None
+    """The day (1-based) from which the week bought past ``--max-items`` and
+    ``--max-meat-fish`` because no plan within them was found; the plan's notes say so
+    and the checker holds the week to every other rule."""
 
     @property
     def batches(self) -> tuple[PrepStep, ...]:
@@ -272,6 +276,8 @@ class Plan:
             "days": [d.to_dict(priced=self.currency is not None) for d in self.days],
             **({"purchases": [p.to_dict() for p in self.purchases]} if self.purchases else {}),
             **({"prep": [p.to_dict() for p in self.prep]} if self.prep else {}),
+            **({"caps_lifted_from": self.caps_lifted_from}
+               if self.caps_lifted_from is not None else {}),
             "notes": list(self.notes),
             "disclaimer": f"{NOT_MEDICAL_ADVICE} {MEDICAL_NOTE}",
         }
@@ -292,6 +298,7 @@ class Plan:
             currency=data.get("currency"),
             purchases=tuple(Purchase.from_dict(p) for p in data.get("purchases", ())),
             prep=tuple(PrepStep.from_dict(p) for p in data.get("prep", ())),
+            caps_lifted_from=data.get("caps_lifted_from"),
         )
 
 
@@ -473,7 +480,7 @@ def plan_from_solution(amounts: Iterable[ChosenAmount], foods: FoodTable, target
             :attr:`Plan.purchases`.
         cooking: Batch dishes cooked (0-based days), which become :attr:`Plan.prep`.
         **details: Further Plan fields: status, objective, gap, seconds, request, notes,
-            currency.
+            currency, caps_lifted_from.
     """
     frame = foods.frame
     roles = frame["role"] if "role" in frame.columns else None

@@ -110,13 +110,11 @@ def make_plan(foods: FoodTable, request: PlanRequest,
             seconds=round(time.perf_counter() - started, 3),
             request=request.to_dict(),
             notes=tuple(notes),
+            caps_lifted_from=(None if outcome.caps_lifted is None
+                              else outcome.caps_lifted + 1),
         )
         plan = _with_caffeine_shortfall(plan, request)
-        # A week whose caps were lifted (its note says so) is checked for all but them.
-        bought = max(1, len(plan.purchases))
-        checked = (request if outcome.caps_lifted is None else dataclasses.replace(
-            request, max_items=bought, max_meat_fish=bought))
-        violations = check_plan(plan, foods, checked)
+        violations = check_plan(plan, foods, request)
         if violations:
             raise CheckError(
                 "the plan failed the independent check (this is a bug in mealplan; please "

@@ -312,3 +312,10 @@ def test_a_day_the_caps_on_things_hold_back_lifts_them_and_keeps_the_basket(
     assert plan.purchases and all(p.packages is None or p.packages >= 1
                                   for p in plan.purchases)
     assert any(n.startswith("Day 3 found no plan within --max-items 25") for n in plan.notes)
+    assert plan.caps_lifted_from == 3
+    assert Plan.from_dict(plan.to_dict()).caps_lifted_from == 3
+    assert check_plan(plan, foods, request) == []
+    tight = dataclasses.replace(request, max_items=1, max_meat_fish=0)
+    assert check_plan(plan, foods, tight) == []  # the week says it bought past them
+    undeclared = dataclasses.replace(plan, caps_lifted_from=None)
+    assert {v.rule for v in check_plan(undeclared, foods, tight)} >= {"max_items"}
