@@ -77,6 +77,7 @@ class _Rules:
     week_days: Mapping[str, float]
     family_once_a_day: Mapping[str, bool]
     cuisine: Mapping[str, str]
+    family: Mapping[str, str]
     takes_bread: Mapping[str, bool]
 
 
@@ -90,7 +91,8 @@ def _rules(foods: FoodTable, used: list[str], portion_scale: float) -> _Rules:
 
     return _Rules(by_id(r.role), by_id(r.unit_g), by_id(r.least), by_id(r.most),
                   by_id(r.day_most), by_id(r.repeats), by_id(r.week_days),
-                  by_id(r.family_once_a_day), by_id(r.cuisine), by_id(r.takes_bread))
+                  by_id(r.family_once_a_day), by_id(r.cuisine), by_id(r.family),
+                  by_id(r.takes_bread))
 
 
 def check_plan(plan: Plan, foods: FoodTable, request: PlanRequest) -> list[Violation]:
@@ -304,11 +306,12 @@ def _check_meal(day: int, meal: str, template_name: str | None, food_ids: list[s
     if template is not None:
         for side, mains in unpaired_sides(template, roles,
                                           [rules.cuisine[fid] for fid in food_ids],
+                                          [rules.family[fid] for fid in food_ids],
                                           [rules.takes_bread[fid] for fid in food_ids]):
             beside = ", ".join(food_ids[j] for j in mains)
             found.append(Violation(day, "pairing", f"{meal}: {food_ids[side]} does not go "
-                                   f"beside {beside} (a dish with its own grain, or another "
-                                   "cuisine)"))
+                                   f"beside {beside} (a dish with its own grain, another "
+                                   "cuisine, or a starch its family is not eaten with)"))
     families = Counter(str(rows[fid].get("family") or "") for fid in food_ids)
     for family, n in families.items():
         if family and n > 1:

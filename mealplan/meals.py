@@ -198,18 +198,35 @@ GENERIC_TEMPLATES: Mapping[str, tuple[Template, ...]] = {
 NO_MEALS = "all"
 
 
-def goes_beside(side_cuisine: str, main_cuisine: str, main_takes_bread: bool) -> bool:
+# The starches a plate's protein of these families goes beside, by the starch's family:
+# beans with rice, bread, tortillas or a baked potato, not on pasta; a veggie burger on
+# a bun. Families not listed go beside any starch of their cuisine.
+STARCHES_BESIDE: Mapping[str, frozenset[str]] = {
+    family: frozenset(starches.split()) for family, starches in {
+        "beans": "rice bread roll tortilla corn potato sweet_potato quinoa barley millet",
+        "lentils": "rice bread pita flatbread bulgur quinoa barley millet",
+        "chickpeas": "rice bread pita flatbread bulgur couscous quinoa",
+        "soy": "rice quinoa millet barley buckwheat",
+        "veggie_burger": "bread roll potato sweet_potato",
+    }.items()}
+
+
+def goes_beside(side_cuisine: str, side_family: str, main_cuisine: str, main_family: str,
+                main_takes_bread: bool) -> bool:
     """Whether a side goes beside a main dish or protein: one eaten with bread, alike.
 
     Alike is of the same cuisine, or both of none. A dish with its own grain (pasta,
     rice, a bun, a tortilla) takes no bread; tortillas go with Mexican dishes and naan
-    with curries, and sliced bread with neither.
+    with curries, and sliced bread with neither. A protein of a family in
+    ``STARCHES_BESIDE`` goes only beside the starches listed for it.
     """
-    return main_takes_bread and side_cuisine == main_cuisine
+    starches = STARCHES_BESIDE.get(main_family)
+    return (main_takes_bread and side_cuisine == main_cuisine
+            and (starches is None or side_family in starches))
 
 
 def unpaired_sides(template: Template, roles: list[str], cuisine: list[str],
-                   takes_bread: list[bool]) -> list[tuple[int, list[int]]]:
+                   family: list[str], takes_bread: list[bool]) -> list[tuple[int, list[int]]]:
     """Foods of a slot with ``beside`` that go with no food of that slot.
 
     Each entry is the food's position and the positions of the foods it is beside.
@@ -222,7 +239,8 @@ def unpaired_sides(template: Template, roles: list[str], cuisine: list[str],
         mains = [i for i, r in enumerate(roles) if r in by_name[slot.beside].roles]
         for i, r in enumerate(roles):
             if r in slot.roles and not any(
-                    goes_beside(cuisine[i], cuisine[j], takes_bread[j]) for j in mains):
+                    goes_beside(cuisine[i], family[i], cuisine[j], family[j], takes_bread[j])
+                    for j in mains):
                 found.append((i, mains))
     return found
 
@@ -276,6 +294,8 @@ class FoodRules:
     """Whether the food's family is on the plate once a day at most (its role's rule)."""
     cuisine: np.ndarray
     """Each food's cuisine (object array of str; empty: none in particular)."""
+    family: np.ndarray
+    """Each food's family (object array of str; empty: none)."""
     takes_bread: np.ndarray
     """Whether a main dish is eaten with bread beside it: all but those the table marks
     ``own_grain`` (pasta, rice, a bun, a tortilla)."""
@@ -339,11 +359,14 @@ def food_rules(frame: pd.DataFrame, has_meals: bool = True,
     least = np.minimum(least, most)
     cuisine = (frame["cuisine"].fillna("").astype(str).to_numpy(object)
                if "cuisine" in frame.columns else np.full(n, "", object))
+    family = (frame["family"].fillna("").astype(str).to_numpy(object)
+              if "family" in frame.columns else np.full(n, "", object))
     takes_bread = (~frame["own_grain"].fillna(False).to_numpy(bool)
                    if "own_grain" in frame.columns else np.ones(n, bool))
     return FoodRules(role=role, unit_g=step * serving_g, least=least, most=most,
                      day_most=np.minimum(day_most, np.inf), repeats=repeats, week_days=days,
-                     family_once_a_day=family_once, cuisine=cuisine, takes_bread=takes_bread)
+                     family_once_a_day=family_once, cuisine=cuisine, family=family,
+                     takes_bread=takes_bread)
 
 
 def days_allowed(week_days: float, plan_days: int, override: int | None) -> float:

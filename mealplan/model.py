@@ -74,8 +74,9 @@ MEAL_SHARES: Mapping[str, tuple[float, float]] = {
 # 130 %, so plans meet the RDA with whole foods instead of pushing to 250 % of it.
 # Potassium, calcium and fiber earn up to 25 each on the way to their goals
 # (targets.quality_goals), every 10 g of sugars costs 2, and per serving a liked food
-# earns 10 and a disliked one costs 40. Each cup of a drink costs 1, so a plan has no
-# third cup of tea for its trace of potassium. (A cost on amounts, unlike one on the
+# earns 10 and a disliked one costs 40. Each cup of a drink costs 4, more than its trace
+# of magnesium and potassium earns and more than a day's solve may leave on the table, so
+# no cup of herbal tea comes in with the slack. (A cost on amounts, unlike one on the
 # on-the-plate flags, is the same in the relaxation, which keeps the bound tight.)
 MAGNESIUM_TAPER: tuple[tuple[float, float], ...] = ((1.0, 100.0), (0.15, 20.0), (0.15, 10.0))
 """Pieces of the magnesium reward: (width as a share of the RDA, points for it)."""
@@ -86,7 +87,7 @@ FOOD_GROUP_POINTS = 10.0
 SUGAR_POINTS_PER_G = 0.2
 LIKE_POINTS = 10.0
 DISLIKE_POINTS = 40.0
-DRINK_POINTS = 1.0
+DRINK_POINTS = 4.0
 # The most a seed makes one food cost per meal it is in: enough to reorder foods within
 # a few points of each other, too little to trade nutrition for it.
 SEED_POINTS = 3.0
@@ -712,9 +713,11 @@ def _beside_rows(m: ModelArrays, key: tuple[int, str, str, str], ys: np.ndarray,
     """
     beside = next(s for s in template.slots if s.name == slot.beside)
     mains = np.flatnonzero(np.isin(f.rules.role[food], list(beside.roles)))
-    cuisine, takes = f.rules.cuisine[food], f.rules.takes_bread[food]
+    cuisine, family = f.rules.cuisine[food], f.rules.family[food]
+    takes = f.rules.takes_bread[food]
     for i in np.flatnonzero(mine):
-        partners = mains[[goes_beside(cuisine[i], cuisine[j], bool(takes[j])) for j in mains]]
+        partners = mains[[goes_beside(cuisine[i], family[i], cuisine[j], family[j],
+                                      bool(takes[j])) for j in mains]]
         m.add_row(("beside", *key, f.id_list[food[i]]),
                   np.concatenate([[ys[i], col], ys[partners]]),
                   np.concatenate([[1.0, 1.0], -np.ones(len(partners))]), hi=1.0)

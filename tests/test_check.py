@@ -464,7 +464,8 @@ def test_a_side_goes_with_its_main(default_foods):
     # tortillas beside chili and naan beside a curry are how people eat them.
     spaghetti, chili, curry = "58146222", "27111406", "27146150"
     bread, tortillas, naan = "51300110", "52215100", "51108100"
-    why = "(a dish with its own grain, or another cuisine)"
+    why = ("(a dish with its own grain, another cuisine, or a starch its family is "
+           "not eaten with)")
     wrong = make(default_foods, [("lunch", spaghetti, 250), ("lunch", bread, 36)],
                  [("dinner", curry, 240), ("dinner", tortillas, 56)])
     assert only("pairing", wrong, default_foods, request()) == [
@@ -481,6 +482,35 @@ def test_a_side_goes_with_its_main(default_foods):
         ("pairing", f"dinner: {tortillas} does not go beside {steak} {why}")]
     assert only("pairing", make(default_foods, [*plate, ("dinner", bread, 36)]),
                 default_foods, request()) == []
+
+
+def test_beans_go_with_rice_not_pasta_and_a_veggie_burger_on_a_bun(default_foods):
+    beans, burger, pasta, rice, roll = "41102020", "41811890", "56130000", "56205008", "51320500"
+    broccoli = "72201211"
+    why = ("(a dish with its own grain, another cuisine, or a starch its family is "
+           "not eaten with)")
+
+    def pairing(protein: tuple[str, float], starch: tuple[str, float]) -> list[tuple[str, str]]:
+        plate = [("dinner", *protein), ("dinner", *starch), ("dinner", broccoli, 78)]
+        return only("pairing", make(default_foods, plate), default_foods, request())
+
+    assert pairing((beans, 90), (pasta, 140)) == [
+        ("pairing", f"dinner: {pasta} does not go beside {beans} {why}")]
+    assert pairing((beans, 90), (rice, 158)) == []
+    assert pairing((burger, 70), (rice, 158)) == [
+        ("pairing", f"dinner: {rice} does not go beside {burger} {why}")]
+    assert pairing((burger, 70), (roll, 43)) == []
+
+
+def test_the_starches_a_protein_goes_beside_are_families_of_the_table(default_foods):
+    from mealplan.meals import STARCHES_BESIDE
+
+    frame = default_foods.frame
+    plate = frame[frame["role"].isin(["protein", "legume"])]["family"]
+    starches = frame[frame["role"].isin(["starch", "bread"])]["family"]
+    assert set(STARCHES_BESIDE) <= set(plate)
+    for family, beside in STARCHES_BESIDE.items():
+        assert beside <= set(starches), family
 
 
 def test_granola_with_milk_or_yogurt_and_one_dairy_food_a_snack(default_foods):
