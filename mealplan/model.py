@@ -74,9 +74,10 @@ MEAL_SHARES: Mapping[str, tuple[float, float]] = {
 # 130 %, so plans meet the RDA with whole foods instead of pushing to 250 % of it.
 # Potassium, calcium and fiber earn up to 25 each on the way to their goals
 # (targets.quality_goals), every 10 g of sugars costs 2, and per serving a liked food
-# earns 10 and a disliked one costs 40. Each cup of a drink costs 4, more than its trace
-# of magnesium and potassium earns and more than a day's solve may leave on the table, so
-# no cup of herbal tea comes in with the slack. (A cost on amounts, unlike one on the
+# earns 10 and a disliked one costs 40. Each cup of a drink costs 1, and 10 when it is
+# neither liked nor the drink being cut back: a juice or tea nobody asked for must earn
+# its place, and no cup of herbal tea comes in with a day's slack (with 1, the man of 45's
+# week had five, and a wider gap). (A cost on amounts, unlike one on the
 # on-the-plate flags, is the same in the relaxation, which keeps the bound tight.)
 MAGNESIUM_TAPER: tuple[tuple[float, float], ...] = ((1.0, 100.0), (0.15, 20.0), (0.15, 10.0))
 """Pieces of the magnesium reward: (width as a share of the RDA, points for it)."""
@@ -87,7 +88,8 @@ FOOD_GROUP_POINTS = 10.0
 SUGAR_POINTS_PER_G = 0.2
 LIKE_POINTS = 10.0
 DISLIKE_POINTS = 40.0
-DRINK_POINTS = 4.0
+DRINK_POINTS = 1.0
+UNASKED_DRINK_POINTS = 9.0
 # The most a seed makes one food cost per meal it is in: enough to reorder foods within
 # a few points of each other, too little to trade nutrition for it.
 SEED_POINTS = 3.0
@@ -902,8 +904,14 @@ def _amount_cost(request: PlanRequest, f: _Foods, per_unit: Mapping[str, np.ndar
     # Default: preferences per serving and sugars per gram (rewards have own columns).
     points = (LIKE_POINTS * _chosen(f.ids, request.like)
               - DISLIKE_POINTS * _chosen(f.ids, request.dislike))
-    drink = np.asarray(f.rules.role == "drink", float)
-    per_serving = points[food] - DRINK_POINTS * drink[food]
+    drink = np.asarray(f.rules.role == "drink", bool)
+    schedule = request.targets.caffeine_schedule
+    habit = (drink_kind_mask(f.table, schedule.drink)
+             if schedule is not None and "caffeine_mg" in f.table.columns
+             else np.zeros(len(drink), bool))
+    unasked = drink & ~(_chosen(f.ids, request.like) > 0) & ~habit
+    per_serving = (points[food] - DRINK_POINTS * drink[food]
+                   - UNASKED_DRINK_POINTS * unasked[food])
     per_unit_points = per_serving * f.unit_g[food] / f.serving_g[food]
     if "sugars_g" in per_unit and request.targets.magnesium_rda_mg is not None:
         per_unit_points = per_unit_points - SUGAR_POINTS_PER_G * per_unit["sugars_g"][food]

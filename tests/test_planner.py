@@ -319,3 +319,14 @@ def test_a_day_the_caps_on_things_hold_back_lifts_them_and_keeps_the_basket(
     assert check_plan(plan, foods, tight) == []  # the week says it bought past them
     undeclared = dataclasses.replace(plan, caps_lifted_from=None)
     assert {v.rule for v in check_plan(undeclared, foods, tight)} >= {"max_items"}
+
+
+def test_a_tea_nobody_asked_for_stays_out_and_a_liked_one_comes_in(foods):
+    # With every cup costing as little as a liked food earns, herbal and chamomile tea
+    # came in with the slack of this day's solve (three cups of them).
+    teas = {"92306000", "92306700"}
+    plain, _ = plan_for(foods, sex="female", age=35, max_caffeine=100, days=1)
+    assert not used(plain) & teas
+    liked, _ = plan_for(foods, sex="female", age=35, max_caffeine=100, days=1,
+                        like=["Herbal tea"])
+    assert "92306000" in used(liked)
