@@ -80,7 +80,7 @@ GLUTEN_WORDS = _words(
     r"flour|breads?|breadcrumbs?|bread crumbs|pasta|noodles?|spaghetti|macaroni|lasagna|"
     r"crackers?|tortillas?|seitan|soy sauce|teriyaki|croutons?|pita|bagels?|pretzels?|"
     r"biscuits?|cakes?|cookies?|pie|pies|crust|pastry|pastries|muffins?|pancakes?|"
-    r"waffles?|croissants?|dumplings?|wontons?|stuffing|beer|brewer's|graham|"
+    r"waffles?|croissants?|dumplings?|wontons?|stuffing|beer|brewer's|graham|minestrone|"
     r"rolls?|buns?|english muffins?|matzo|naan|gnocchi|orzo|ramen|udon|batter|breaded"
 )
 NOT_GLUTEN = _words(

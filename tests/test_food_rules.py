@@ -37,6 +37,7 @@ VEGETARIAN = {"vegetarian", "pescatarian"}
     ("0500", "Chicken, broilers or fryers, breast, meat only, raw", set(), set()),
     ("0600", "Soup, chicken broth, ready-to-serve", set(), set()),
     ("0600", "Soup, vegetable broth, ready to serve", VEGAN, set()),
+    ("0600", "Soup, minestrone, canned, reduced sodium, ready-to-serve", VEGAN, {"gluten"}),
     ("1900", "Honey", VEGETARIAN, set()),
     ("0900", "Melons, honeydew, raw", VEGAN, set()),
     ("1100", "Eggplant, raw", VEGAN, set()),
