@@ -203,13 +203,17 @@ class CaffeineSchedule:
         return sum(min(c, self.now_mg) for c in caps) / len(caps)
 
     def describe(self) -> str:
-        """E.g. ``cut back from 400 to 100 mg a day over 7 days: 400, 300, 200, 100 mg``."""
+        """What the cut-back does, in words.
+
+        E.g. ``cut back from 400 mg to 100 mg a day over 7 days, a daily cap falling by
+        at most 25 % of the start: 400, 300, 200, 100 mg``.
+        """
         if not self.steps:
             return f"caffeine up to {_mg(self.goal_mg)} a day ({self.drink} as now)"
         levels = ", ".join(f"{c:g}" for c in self.levels_mg)
         return (f"cut back from {_mg(self.now_mg)} to {_mg(self.goal_mg)} a day over "
-                f"{self.taper_days} days, in steps of at most {100 * STEP_FRACTION:g} % of "
-                f"the start: {levels} mg")
+                f"{self.taper_days} days, a daily cap falling by at most "
+                f"{100 * STEP_FRACTION:g} % of the start: {levels} mg")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form."""
@@ -335,6 +339,27 @@ def shortfall_note(schedule: CaffeineSchedule, caffeine_mg: Sequence[float],
             f"allows (day {first}: {_mg(caffeine_mg[first - 1])} of "
             f"{_mg(schedule.habit_mg(first))}): the plan fits no more caffeinated "
             f"drinks {where}{wider}. A sharper cut makes withdrawal symptoms likelier.")
+
+
+def whole_drinks_note(schedule: CaffeineSchedule, caffeine_mg: Sequence[float]) -> str | None:
+    """Say what the days hold when whole drinks step down further than the caps do.
+
+    The caps fall by a quarter of the start, but a cup of coffee is a third of three
+    cups: the days then sit under their caps, and the person should see the real steps.
+    """
+    if not schedule.steps:
+        return None
+    caps = [schedule.cap(d) for d in range(1, len(caffeine_mg) + 1)]
+    levels = schedule.levels_mg
+    step = max(a - b for a, b in zip(levels, levels[1:], strict=False))
+    drops = [a - b for a, b in zip(caffeine_mg, caffeine_mg[1:], strict=False)]
+    if not any(drop > step + 1e-6 for drop in drops):
+        return None
+    days = ", ".join(f"{mg:.0f}" for mg in caffeine_mg)
+    return (f"In whole drinks the days have {days} mg of caffeine, each at or under its "
+            f"cap ({', '.join(f'{c:g}' for c in caps)} mg): some steps are larger than a "
+            "quarter of the start. A half-caf coffee or a tea in place of a cup (--like) "
+            "makes them gentler.")
 
 
 def _days(days: Sequence[int]) -> str:

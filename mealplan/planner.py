@@ -6,7 +6,7 @@ import dataclasses
 import time
 from collections.abc import Callable
 
-from .caffeine import shortfall_note
+from .caffeine import shortfall_note, whole_drinks_note
 from .check import check_plan
 from .diagnose import (
     BUDGET_SECONDS,
@@ -210,12 +210,13 @@ def _day_costs(foods: FoodTable, request: PlanRequest, outcome: Outcome) -> list
 
 
 def _with_caffeine_shortfall(plan: Plan, request: PlanRequest) -> Plan:
-    """Add a note when days have much less caffeine than the cut-back allows."""
+    """Note days with much less caffeine than the cut-back allows, or larger steps."""
     schedule = request.targets.caffeine_schedule
     if schedule is None:
         return plan
     caffeine = [d.totals.get("caffeine_mg", 0.0) for d in plan.days]
-    note = shortfall_note(schedule, caffeine, request.caffeine_meals)
-    return plan if note is None else dataclasses.replace(plan, notes=(*plan.notes, note))
+    notes = [n for n in (shortfall_note(schedule, caffeine, request.caffeine_meals),
+                         whole_drinks_note(schedule, caffeine)) if n is not None]
+    return dataclasses.replace(plan, notes=(*plan.notes, *notes)) if notes else plan
 
 

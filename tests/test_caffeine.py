@@ -72,8 +72,8 @@ def test_the_issue_cut_back_from_400_to_100_over_a_week():
     assert s.levels_mg == (400, 300, 200, 100)
     assert s.caps_mg == (400, 400, 300, 300, 200, 200, 100)
     assert (s.steps, s.taper_days) == (3, 7)
-    assert s.describe() == ("cut back from 400 mg to 100 mg a day over 7 days, in steps of at "
-                            "most 25 % of the start: 400, 300, 200, 100 mg")
+    assert s.describe() == ("cut back from 400 mg to 100 mg a day over 7 days, a daily cap "
+                            "falling by at most 25 % of the start: 400, 300, 200, 100 mg")
 
 
 def test_caps_round_up_to_5_mg_and_never_go_below_the_goal():
@@ -247,3 +247,13 @@ def test_shortfall_note_when_the_plan_cuts_faster_than_the_schedule():
     assert note is not None
     assert note.startswith("WARNING: on days 1-4")
     assert "day 1: 190 mg of 400 mg" in note and "--caffeine-until snack" in note
+
+
+def test_whole_drinks_that_step_down_further_than_the_caps_are_said():
+    from mealplan.caffeine import whole_drinks_note
+
+    s = schedule(288, 100, 7)       # caps 288, 288, 220, 220, 145, 145, 100
+    note = whole_drinks_note(s, [288, 288, 192, 192, 96, 96, 96])
+    assert note is not None and note.startswith(
+        "In whole drinks the days have 288, 288, 192, 192, 96, 96, 96 mg of caffeine")
+    assert whole_drinks_note(s, [288, 288, 220, 220, 145, 145, 100]) is None

@@ -306,8 +306,8 @@ def test_a_cut_back_shows_each_days_cap_everywhere():
     assert "| 2,019 kcal ✓ | 284 mg (150 mg) ✗ high | Caffeine |" in md
     section = md[md.index("## Caffeine"):md.index("## Day 1")]
     assert section.splitlines()[2] == (
-        "Cut back from 300 mg to 100 mg a day over 4 days, in steps of at most 25 % of "
-        "the start: 300, 225, 150, 100 mg; no caffeine after lunch.")
+        "Cut back from 300 mg to 100 mg a day over 4 days, a daily cap falling by at most "
+        "25 % of the start: 300, 225, 150, 100 mg; no caffeine after lunch.")
     assert "| 3 | 150 mg | 284 mg ✗ high | Coffee, brewed, 3 × 1 cup (8 fl oz), 284 mg at " \
         "breakfast |" in section
     data = json.loads(render_json(plan, foods))
