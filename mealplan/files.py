@@ -442,7 +442,10 @@ def _write_temp(out: Output, text: str, token: str) -> str:
         _live.discard(temp)
         raise OutputError(f"cannot write {out.path}: {exc.strerror}", where) from exc
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        # A byte-order mark is how spreadsheets (Excel, LibreOffice) tell a CSV file is
+        # UTF-8; without it "5½ lb" opens as "5Â½ lb". Our own readers skip it.
+        encoding = "utf-8-sig" if target.suffix.lower() == ".csv" else "utf-8"
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
             # The file is private (0600) until written; then it gets the mode
             # open() would have given it, or the mode of the file it replaces.
             os.fchmod(fh.fileno(), _mode_for(target))

@@ -7,6 +7,7 @@ never from a particular solver answer, so the tests hold whatever plan the solve
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -205,8 +206,10 @@ def test_every_format_to_stdout_and_to_a_file(fmt, tmp_path):
     target = tmp_path / f"day.{fmt}"
     written = ok("day", *PERSON, "--format", fmt, "-o", target)
     assert written.stdout == "" and written.stderr == ""
-    # The same bytes (no colour, the same width and line endings), but for solve time.
-    assert without_timing(target.read_bytes()) == without_timing(shown.stdout_bytes)
+    # The same bytes (no colour, the same width and line endings), but for solve time;
+    # a CSV file starts with the byte-order mark that tells spreadsheets it is UTF-8.
+    mark = codecs.BOM_UTF8 if fmt == "csv" else b""
+    assert without_timing(target.read_bytes()) == mark + without_timing(shown.stdout_bytes)
     assert leftovers(tmp_path) == []
 
 
@@ -272,7 +275,8 @@ def test_week_report_renders_in_headless_chromium_with_the_magnesium_chart(tmp_p
 
 def test_shopping_list_from_week_matches_the_saved_plan(week):
     saved = week.list_path.read_bytes()
-    assert ok("shopping", week.plan_path, "--format", "csv").stdout_bytes == saved
+    shown = ok("shopping", week.plan_path, "--format", "csv").stdout_bytes
+    assert codecs.BOM_UTF8 + shown == saved
     frame = read_csv(week.list_path)
     assert list(frame.columns) == [*SHOPPING_COLUMNS, "cost", "currency"]
     expected = shopping_list(week.plan, week.foods)
@@ -636,6 +640,9 @@ def test_csv_files_open_in_libreoffice_unchanged(hostile_outputs, week, tmp_path
     run = subprocess.run(
         [soffice(), "--headless", "--norestore", "--nologo",
          f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+         # As a person opens them in the import dialog: comma-separated, quoted, UTF-8
+         # (headless, LibreOffice assumes Latin-1 whatever the file says).
+         "--infilter=CSV:44,34,76,1",
          "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", str(out),
          *(str(folder / name) for name in sources)],
         capture_output=True, text=True, timeout=300, check=False)

@@ -230,7 +230,7 @@ def test_a_kill_between_renames_is_finished_by_the_next_run(tmp_path):
     # ... and the next run writing to the folder finishes it before anything else.
     plan_outputs([(str(tmp_path / "other.txt"), "-o")])
     assert (tmp_path / "plan.json").read_text() == "new plan"
-    assert (tmp_path / "list.csv").read_text() == "new list"
+    assert (tmp_path / "list.csv").read_text("utf-8-sig") == "new list"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["list.csv", "plan.json"]
 
 
