@@ -238,6 +238,8 @@ def use_text(unit: PackageUnit, package_g: float, used_g: float, have_g: float) 
     'uses 1¾'
     >>> use_text(package_unit("dozen", "Eggs"), 600, 400, 600)
     '8 used, 4 left'
+    >>> use_text(package_unit("1-lb pack (4 sticks)", "Butter"), 454, 100, 454)
+    '1 stick used, 3 left'
     """
     if used_g <= 0:
         return "none used"
@@ -250,7 +252,8 @@ def use_text(unit: PackageUnit, package_g: float, used_g: float, have_g: float) 
         total = math.floor(have_g / piece_g + 0.05)
         if used >= total:
             return "all used"
-        word = f" {unit.piece_label}" if unit.piece_label else ""
+        label = unit.piece_label
+        word = f" {singular_of(label) if used == 1 else label}" if label else ""
         return f"{used}{word} used, {total - used} left"
     if unit.volume_ml:
         return "uses " + volume_text(used_g / package_g * unit.volume_ml, unit.metric)
