@@ -24,7 +24,7 @@ from .fixes import Verifier
 from .foods import FoodTable
 from .plan import Plan, plan_from_solution
 from .prices import Period, currency, names_without_price, price_per_100g
-from .request import Objective, PlanRequest
+from .request import Diet, Objective, PlanRequest
 from .solvers import SolveStatus
 from .strategy import Outcome, solve_request
 
@@ -91,12 +91,6 @@ def make_plan(foods: FoodTable, request: PlanRequest,
                 f"{request.items_cap}, --max-meat-fish {request.meat_fish_cap}); {which} "
                 "planned without it and the shopping list totals what the week eats. "
                 "Raising --max-items may help.")
-        if outcome.caps_lifted is not None:
-            notes.append(
-                f"Day {outcome.caps_lifted + 1} found no plan within --max-items "
-                f"{request.items_cap} and --max-meat-fish {request.meat_fish_cap}: from it "
-                "on the week buys what its days need, and the shopping list counts "
-                "the things it buys.")
         plan = plan_from_solution(
             outcome.amounts, foods, request.targets, request.days,
             templates=outcome.templates,
@@ -114,6 +108,9 @@ def make_plan(foods: FoodTable, request: PlanRequest,
                               else outcome.caps_lifted + 1),
         )
         plan = _with_caffeine_shortfall(plan, request)
+        if outcome.caps_lifted is not None:
+            plan = dataclasses.replace(plan, notes=(
+                *plan.notes, _caps_lifted_note(plan, request, outcome.caps_lifted)))
         violations = check_plan(plan, foods, request)
         if violations:
             raise CheckError(
@@ -207,6 +204,17 @@ def _day_costs(foods: FoodTable, request: PlanRequest, outcome: Outcome) -> list
     for a in outcome.amounts:
         costs[a.day] += a.grams / 100 * float(prices[a.food_id])
     return costs
+
+
+def _caps_lifted_note(plan: Plan, request: PlanRequest, day: int) -> str:
+    """Say from which day the week bought past its caps, and how far past."""
+    things = sum(1 for p in plan.purchases if not p.staple and (p.packages or p.grams_bought))
+    caps = f"--max-items {request.items_cap}"
+    if request.diet in (Diet.OMNIVORE, Diet.PESCATARIAN):
+        caps += f" and --max-meat-fish {request.meat_fish_cap}"
+    return (f"Day {day + 1} found no plan within {caps}: from it on the week buys what "
+            f"its days need, {things} things in all (staples aside), and the shopping "
+            "list counts them.")
 
 
 def _with_caffeine_shortfall(plan: Plan, request: PlanRequest) -> Plan:

@@ -11,7 +11,7 @@ from mealplan.check import Violation, check_plan
 from mealplan.errors import Change, CheckError, InputError, NoPlanError
 from mealplan.foods import FoodTable, load_foods
 from mealplan.plan import Plan
-from mealplan.request import Amounts, PlanRequest, request_from_settings
+from mealplan.request import Amounts, Diet, PlanRequest, request_from_settings
 from mealplan.solvers import SolveStatus
 from mealplan.strategy import Outcome
 
@@ -311,7 +311,10 @@ def test_a_day_the_caps_on_things_hold_back_lifts_them_and_keeps_the_basket(
     plan = planner.make_plan(foods, request)
     assert plan.purchases and all(p.packages is None or p.packages >= 1
                                   for p in plan.purchases)
-    assert any(n.startswith("Day 3 found no plan within --max-items 25") for n in plan.notes)
+    things = sum(1 for p in plan.purchases if not p.staple)
+    assert (f"Day 3 found no plan within --max-items 25 and --max-meat-fish 4: from it on "
+            f"the week buys what its days need, {things} things in all (staples aside), "
+            "and the shopping list counts them.") in plan.notes
     assert plan.caps_lifted_from == 3
     assert Plan.from_dict(plan.to_dict()).caps_lifted_from == 3
     assert check_plan(plan, foods, request) == []
@@ -319,6 +322,9 @@ def test_a_day_the_caps_on_things_hold_back_lifts_them_and_keeps_the_basket(
     assert check_plan(plan, foods, tight) == []  # the week says it bought past them
     undeclared = dataclasses.replace(plan, caps_lifted_from=None)
     assert {v.rule for v in check_plan(undeclared, foods, tight)} >= {"max_items"}
+    vegan = dataclasses.replace(request, diet=Diet.VEGAN)
+    assert planner._caps_lifted_note(plan, vegan, 2).startswith(
+        "Day 3 found no plan within --max-items 25: ")   # no meat and fish to a vegan
 
 
 def test_a_tea_nobody_asked_for_stays_out_and_a_liked_one_comes_in(foods):
