@@ -319,6 +319,10 @@ def _check_meal(day: int, meal: str, template_name: str | None, food_ids: list[s
     return found
 
 
+# Cup-eq drunk may exceed cup-eq eaten by rounding alone.
+CUP_EQ_TOLERANCE = 1e-3
+
+
 def _check_day(day: Day, units: Mapping[str, float], meals: Mapping[str, int],
                rows: Mapping[str, Mapping[str, Any]], rules: _Rules, servings: bool,
                foods: FoodTable) -> list[Violation]:
@@ -331,6 +335,21 @@ def _check_day(day: Day, units: Mapping[str, float], meals: Mapping[str, int],
             if family and n > 1:
                 found.append(Violation(day.number, "family_day",
                                        f"{n} foods of family {family} in the day"))
+    if servings and has_roles(foods.frame) and "fruit_cup_eq" in foods.frame.columns:
+        drunk = eaten = 0.0
+        for fid, amount in units.items():
+            if fid not in rows:
+                continue
+            cup = float(rows[fid].get("fruit_cup_eq") or 0.0)
+            cup = 0.0 if math.isnan(cup) else cup * amount * rules.unit_g[fid] / 100
+            if rules.role[fid] == "drink":
+                drunk += cup
+            else:
+                eaten += cup
+        if drunk > eaten + CUP_EQ_TOLERANCE:
+            found.append(Violation(day.number, "whole_fruit",
+                                   f"{drunk:.2f} cup-eq of fruit drunk and {eaten:.2f} eaten: "
+                                   "at least half is eaten whole"))
     for fid, amount in units.items():
         if fid not in rows:
             continue

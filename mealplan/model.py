@@ -844,6 +844,15 @@ def _daily_rows(m: ModelArrays, d: int, a: _Amounts, y: np.ndarray | None, f: _F
             m.add_row(("day_most", d, fid), a.cols[members], 1.0, hi=float(f.day_most[fpos]))
     if y is None:
         return
+    if f.has_roles and "fruit_cup_eq" in f.table.columns:
+        # At least half of a day's fruit is eaten whole (Dietary Guidelines): the cup-eq
+        # drunk as juice or smoothies is at most the cup-eq eaten.
+        cup = np.nan_to_num(f.table["fruit_cup_eq"].to_numpy(float))[food] * f.unit_g[food] / 100
+        drunk = f.rules.role[food] == "drink"
+        if (drunk & (cup > 0)).any():
+            coef = np.where(drunk, cup, -cup)
+            keep = coef != 0
+            m.add_row(("whole_fruit", d), a.cols[sel][keep], coef[keep], hi=0.0)
     # One food a day of a main's, protein's or legume's family, in one meal.
     once = f.rules.family_once_a_day[food] & (f.family[food] >= 0)
     codes, counts = np.unique(f.family[food][once], return_counts=True)

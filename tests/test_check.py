@@ -540,3 +540,12 @@ def test_one_food_of_a_protein_family_a_day(default_foods):
         ("family_day", "2 foods of family red_meat in the day")]
     steak_alone = make(default_foods, [("lunch", steak, 85), ("lunch", broccoli, 78)])
     assert only("family_day", steak_alone, default_foods, request()) == []
+
+
+def test_at_least_half_of_a_days_fruit_is_eaten_whole(default_foods):
+    juice, apple, muffin = "64104010", "63101000", "51300110"
+    drunk = make(default_foods, [("breakfast", juice, 186), ("breakfast", muffin, 36)])
+    assert [rule for rule, _ in only("whole_fruit", drunk, default_foods, request())] == [
+        "whole_fruit"]
+    both = make(default_foods, [("breakfast", juice, 186), ("snack", apple, 200)])
+    assert only("whole_fruit", both, default_foods, request()) == []
