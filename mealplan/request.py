@@ -33,7 +33,7 @@ class Objective(StrEnum):
     """What the planner optimises once every limit holds."""
 
     DEFAULT = "default"
-    """Variety, liked foods, and magnesium beyond the RDA (up to 150 % of it)."""
+    """Variety, liked foods, and magnesium beyond the RDA (up to 130 % of it)."""
     MAGNESIUM = "magnesium"
     """As much magnesium as the limits allow."""
     COST = "cost"
