@@ -73,7 +73,7 @@ def read_week(name: str, plan: Plan, foods: FoodTable, seconds: float,
               checked: bool) -> Week:
     """Count a planned week as a shopper would."""
     kinds = foods.purchases["kind"] if foods.purchases is not None else None
-    bought = [p for p in plan.purchases if not p.staple]
+    bought = plan.things_bought
     left, grams_bought = plan.waste
     meat_fish = sum(1 for p in bought if kinds is not None and p.purchase_id in kinds.index
                     and kinds[p.purchase_id] in kitchen.MEAT_FISH_KINDS)
@@ -94,10 +94,9 @@ def plan_week(foods: FoodTable, name: str, settings: dict[str, object]) -> Week 
     except Exception as exc:  # a refusal is a result here, not a crash
         return f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
     seconds = time.perf_counter() - start
-    # A week whose caps were lifted says so; its things and meats are counted below.
-    lifted = any("found no plan within --max-items" in n for n in plan.notes)
-    checked = not [v for v in check_plan(plan, foods, request)
-                   if not (lifted and v.rule in ("max_items", "max_meat_fish"))]
+    # A week whose caps were lifted (Plan.caps_lifted_from) is checked for all but
+    # them; its things and meats are counted below.
+    checked = not check_plan(plan, foods, request)
     return read_week(name, plan, foods, seconds, checked)
 
 

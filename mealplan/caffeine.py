@@ -344,8 +344,9 @@ def shortfall_note(schedule: CaffeineSchedule, caffeine_mg: Sequence[float],
 def whole_drinks_note(schedule: CaffeineSchedule, caffeine_mg: Sequence[float]) -> str | None:
     """Say what the days hold when whole drinks step down further than the caps do.
 
-    The caps fall by a quarter of the start, but a cup of coffee is a third of three
-    cups: the days then sit under their caps, and the person should see the real steps.
+    The caps fall by ``STEP_FRACTION`` of the start, but a cup of coffee is a third of
+    three cups: the days then sit under their caps, and the person should see the real
+    steps.
     """
     if not schedule.steps:
         return None
@@ -357,9 +358,8 @@ def whole_drinks_note(schedule: CaffeineSchedule, caffeine_mg: Sequence[float]) 
         return None
     days = ", ".join(f"{mg:.0f}" for mg in caffeine_mg)
     return (f"In whole drinks the days have {days} mg of caffeine, each at or under its "
-            f"cap ({', '.join(f'{c:g}' for c in caps)} mg): some steps are larger than a "
-            "quarter of the start. A half-caf coffee or a tea in place of a cup (--like) "
-            "makes them gentler.")
+            f"cap ({', '.join(f'{c:g}' for c in caps)} mg): a drink is the smallest step, "
+            f"so some steps are larger than {100 * STEP_FRACTION:g} % of the start.")
 
 
 def _days(days: Sequence[int]) -> str:

@@ -153,7 +153,7 @@ def check_plan(plan: Plan, foods: FoodTable, request: PlanRequest) -> list[Viola
             found.extend(_check_target(day.number, t, totals, unknown))
         found.extend(_check_stored_totals(day.number, day.totals, totals, foods.nutrients))
         found.extend(_check_day(day, units_in_day, meals_in_day, rows, rules, servings,
-                                foods))
+                                roles_apply, foods))
         if foods.has_meals:
             found.extend(_check_shares(day.number, meal_energy, totals.get("energy_kcal", 0.0)))
         days_on.update(units_in_day.keys())
@@ -325,7 +325,7 @@ CUP_EQ_TOLERANCE = 1e-3
 
 def _check_day(day: Day, units: Mapping[str, float], meals: Mapping[str, int],
                rows: Mapping[str, Mapping[str, Any]], rules: _Rules, servings: bool,
-               foods: FoodTable) -> list[Violation]:
+               roles_apply: bool, foods: FoodTable) -> list[Violation]:
     """A food in one meal a day unless it may repeat, one of some families, daily caps."""
     found = []
     if servings:
@@ -335,13 +335,12 @@ def _check_day(day: Day, units: Mapping[str, float], meals: Mapping[str, int],
             if family and n > 1:
                 found.append(Violation(day.number, "family_day",
                                        f"{n} foods of family {family} in the day"))
-    if servings and has_roles(foods.frame) and "fruit_cup_eq" in foods.frame.columns:
+    if servings and roles_apply and "fruit_cup_eq" in foods.frame.columns:
         drunk = eaten = 0.0
         for fid, amount in units.items():
             if fid not in rows:
                 continue
-            cup = float(rows[fid].get("fruit_cup_eq") or 0.0)
-            cup = 0.0 if math.isnan(cup) else cup * amount * rules.unit_g[fid] / 100
+            cup = _known(rows[fid].get("fruit_cup_eq")) * amount * rules.unit_g[fid] / 100
             if rules.role[fid] == "drink":
                 drunk += cup
             else:

@@ -76,9 +76,10 @@ MEAL_SHARES: Mapping[str, tuple[float, float]] = {
 # (targets.quality_goals), every 10 g of sugars costs 2, and per serving a liked food
 # earns 10 and a disliked one costs 40. Each cup of a drink costs 1, and 10 when it is
 # neither liked nor the drink being cut back: a juice or tea nobody asked for must earn
-# its place, and no cup of herbal tea comes in with a day's slack (with 1, the man of 45's
-# week had five, and a wider gap). (A cost on amounts, unlike one on the
-# on-the-plate flags, is the same in the relaxation, which keeps the bound tight.)
+# its place, and no cup of herbal tea comes in with a day's slack (at 4 a cup, the man
+# of 45's week still had five cups and an 11.1 % gap; at 10, none and 7.7 %). (A cost
+# on amounts, unlike one on the on-the-plate flags, is the same in the relaxation, which
+# keeps the bound tight.)
 MAGNESIUM_TAPER: tuple[tuple[float, float], ...] = ((1.0, 100.0), (0.15, 20.0), (0.15, 10.0))
 """Pieces of the magnesium reward: (width as a share of the RDA, points for it)."""
 QUALITY_POINTS = 25.0
@@ -411,7 +412,7 @@ def _food_arrays(foods: FoodTable, request: PlanRequest, ids: pd.Index) -> _Food
 def _per_unit(f: _Foods, request: PlanRequest) -> dict[str, np.ndarray]:
     """Nutrient per amount unit; unknown counts as 0 (see eligible_foods)."""
     wanted = ({t.nutrient for t in request.targets.limits}
-              | {"energy_kcal", "magnesium_mg", "sugars_g",
+              | {"energy_kcal", "magnesium_mg", "sugars_g", "fruit_cup_eq",
                  *quality_goals(request.targets.profile)})
     return {
         n: np.nan_to_num(f.table[n].to_numpy(float)) * f.unit_g / 100
@@ -504,7 +505,7 @@ def build_model(foods: FoodTable, request: PlanRequest, *, relaxed: bool = False
                               per_unit["energy_kcal"][a.food[in_day]], meals)
         if y is not None:
             _structure_rows(m, d, a, y, f, meals, templates, in_day)
-        _daily_rows(m, d, a, y, f, in_day)
+        _daily_rows(m, d, a, y, f, in_day, per_unit.get("fruit_cup_eq"))
     if request.budget is not None:
         _budget_rows(m, request, prepared.unit_prices, a, day_list, spread, budget_left)
     if y is not None:
@@ -827,7 +828,7 @@ def _meal_energy_rows(m: ModelArrays, d: int, cols: np.ndarray, meal_of: np.ndar
 
 
 def _daily_rows(m: ModelArrays, d: int, a: _Amounts, y: np.ndarray | None, f: _Foods,
-                in_day: np.ndarray) -> None:
+                in_day: np.ndarray, fruit_per_unit: np.ndarray | None) -> None:
     """A food in one meal a day (drinks and milk aside), one of some families, caps."""
     sel = np.flatnonzero(in_day)
     food = a.food[sel]
@@ -844,10 +845,10 @@ def _daily_rows(m: ModelArrays, d: int, a: _Amounts, y: np.ndarray | None, f: _F
             m.add_row(("day_most", d, fid), a.cols[members], 1.0, hi=float(f.day_most[fpos]))
     if y is None:
         return
-    if f.has_roles and "fruit_cup_eq" in f.table.columns:
+    if f.has_roles and fruit_per_unit is not None:
         # At least half of a day's fruit is eaten whole (Dietary Guidelines): the cup-eq
         # drunk as juice or smoothies is at most the cup-eq eaten.
-        cup = np.nan_to_num(f.table["fruit_cup_eq"].to_numpy(float))[food] * f.unit_g[food] / 100
+        cup = fruit_per_unit[food]
         drunk = f.rules.role[food] == "drink"
         if (drunk & (cup > 0)).any():
             coef = np.where(drunk, cup, -cup)
@@ -911,14 +912,14 @@ def _amount_cost(request: PlanRequest, f: _Foods, per_unit: Mapping[str, np.ndar
     if request.objective is Objective.COST:
         return np.asarray(prices[food], float)
     # Default: preferences per serving and sugars per gram (rewards have own columns).
-    points = (LIKE_POINTS * _chosen(f.ids, request.like)
-              - DISLIKE_POINTS * _chosen(f.ids, request.dislike))
+    liked = _chosen(f.ids, request.like)
+    points = LIKE_POINTS * liked - DISLIKE_POINTS * _chosen(f.ids, request.dislike)
     drink = np.asarray(f.rules.role == "drink", bool)
     schedule = request.targets.caffeine_schedule
     habit = (drink_kind_mask(f.table, schedule.drink)
              if schedule is not None and "caffeine_mg" in f.table.columns
              else np.zeros(len(drink), bool))
-    unasked = drink & ~(_chosen(f.ids, request.like) > 0) & ~habit
+    unasked = drink & (liked == 0) & ~habit
     per_serving = (points[food] - DRINK_POINTS * drink[food]
                    - UNASKED_DRINK_POINTS * unasked[food])
     per_unit_points = per_serving * f.unit_g[food] / f.serving_g[food]

@@ -236,6 +236,12 @@ class Plan:
         return batch_steps(self.prep)
 
     @property
+    def things_bought(self) -> tuple[Purchase, ...]:
+        """What the week buys, staples aside: the things ``--max-items`` counts."""
+        return tuple(p for p in self.purchases
+                     if not p.staple and (p.packages or p.grams_bought) > 0)
+
+    @property
     def waste(self) -> tuple[float, float]:
         """Perishable grams left unused at the week's end, and perishable grams bought.
 

@@ -208,7 +208,7 @@ def _day_costs(foods: FoodTable, request: PlanRequest, outcome: Outcome) -> list
 
 def _caps_lifted_note(plan: Plan, request: PlanRequest, day: int) -> str:
     """Say from which day the week bought past its caps, and how far past."""
-    things = sum(1 for p in plan.purchases if not p.staple and (p.packages or p.grams_bought))
+    things = len(plan.things_bought)
     caps = f"--max-items {request.items_cap}"
     if request.diet in (Diet.OMNIVORE, Diet.PESCATARIAN):
         caps += f" and --max-meat-fish {request.meat_fish_cap}"
