@@ -24,7 +24,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -380,7 +380,7 @@ CURATION_COLUMNS = [
 ]  # fmt: skip
 PURCHASE_COLUMNS = [
     "purchase_id", "name", "aisle", "staple", "refuse_pct", "package_g", "package",
-    "storage", "keeps_days", "open_days", "source",
+    "storage", "keeps_days", "open_days", "blend", "source",
 ]  # fmt: skip
 MAP_COLUMNS = ["ingredient_code", "purchase_id", "yield", "notes"]
 DEFAULT_COLUMNS = [
@@ -570,9 +570,9 @@ def read_purchases(path: Path, sr: SR28, problems: Problems) -> pd.DataFrame:
             "refuse_pct": format_number(refuse), "package_g": format_number(package_g),
             "package": row["package"].strip(), "storage": storage,
             "keeps_days": format_number(keeps), "open_days": format_number(opened),
-            "kind": kind,
+            "kind": kind, "blend": row["blend"].strip(),
         })
-    out = pd.DataFrame(rows, columns=SHIPPED_PURCHASE_COLUMNS)
+    out = pd.DataFrame(rows, columns=[*SHIPPED_PURCHASE_COLUMNS, "blend"])
     return out.sort_values("purchase_id", kind="stable").reset_index(drop=True)
 
 
@@ -690,6 +690,16 @@ def build_default_fndds(sr: SR28, fndds: FNDDS, foods_dir: Path,
                      else purchase_yield(bought, eaten))
         return pid, given
 
+    blend_of = {pid: b for pid, b in zip(purchases["purchase_id"], purchases["blend"],
+                                          strict=True) if b}
+
+    def yield_between(code: str, pid: str) -> float:
+        # An ingredient bought as another form of its blend: the yield rule's water ratio.
+        eaten = sr_water.get(code, fndds.ingredient_water.get(code, math.nan))
+        bought = sr_water.get(pid, math.nan)
+        return (1.0 if pid == code or math.isnan(eaten) or math.isnan(bought)
+                else purchase_yield(bought, eaten))
+
     food_price: dict[str, float] = {}
     food_method: dict[str, str] = {}
     if food_prices is not None:
@@ -778,6 +788,7 @@ def build_default_fndds(sr: SR28, fndds: FNDDS, foods_dir: Path,
         diets = set(food_rules.ALL_DIETS)
         allergens: set[str] = set()
         groups = dict.fromkeys(FOOD_GROUPS, 0.0)
+        dish_rows: list[tuple[str, str, float, str, float]] = []
         for ingredient, description, g in zip(recipe["ingredient"], recipe["description"],
                                               grams, strict=True):
             tags, amounts = ingredient_info(ingredient)
@@ -794,8 +805,11 @@ def build_default_fndds(sr: SR28, fndds: FNDDS, foods_dir: Path,
             pid, yield_ = bought
             if pid is None:  # tap water: neither bought nor shown
                 continue
-            purchase_g = g / yield_ / (1 - refuse[pid] / 100)
             bought_as[ingredient] = (pid, yield_)
+            dish_rows.append((ingredient, description, g, pid, yield_))
+        for ingredient, description, g, pid, yield_ in one_form_per_blend(
+                dish_rows, blend_of, yield_between):
+            purchase_g = g / yield_ / (1 - refuse[pid] / 100)
             ingredient_rows.append({
                 "food_id": code, "ingredient_id": ingredient, "ingredient": description,
                 "grams": format_number(round(g, 3)), "purchase_id": pid,
@@ -887,7 +901,34 @@ def build_default_fndds(sr: SR28, fndds: FNDDS, foods_dir: Path,
     return (default.reset_index(drop=True),
             ingredients.sort_values(["food_id", "ingredient_id"], kind="stable")
             .reset_index(drop=True),
-            purchases.reset_index(drop=True), portions)
+            purchases[SHIPPED_PURCHASE_COLUMNS].reset_index(drop=True), portions)
+
+
+def one_form_per_blend(rows: Sequence[tuple[str, str, float, str, float]],
+                       blend_of: Mapping[str, str],
+                       yield_between: Callable[[str, str], float],
+                       ) -> list[tuple[str, str, float, str, float]]:
+    """A dish's ingredients with each blend bought as one form.
+
+    FNDDS recipes average what people use: a grilled cheese sandwich is 45 g of
+    whole-wheat, 5 g of multigrain and 3 g of rye bread per 100 g, a cheese omelet five
+    cheeses. A cook uses one loaf, one cheese: ingredients whose purchase forms share a
+    ``blend`` in purchases.csv are bought as the blend's form with the most grams in the
+    dish (ties: the lowest purchase id), with that form's yield. Rows are
+    ``(ingredient, description, grams, purchase_id, yield)``.
+    """
+    grams: dict[str, dict[str, float]] = {}
+    for _, _, g, pid, _ in rows:
+        if pid in blend_of:
+            by_form = grams.setdefault(blend_of[pid], {})
+            by_form[pid] = by_form.get(pid, 0.0) + g
+    chosen = {blend: min(forms, key=lambda p: (-forms[p], p)) for blend, forms in grams.items()}
+    out = []
+    for ingredient, description, g, pid, yield_ in rows:
+        form = chosen.get(blend_of.get(pid, ""), pid)
+        out.append((ingredient, description, g, form,
+                    yield_ if form == pid else yield_between(ingredient, form)))
+    return out
 
 
 _LEADING_AMOUNT = re.compile(r"^(?P<amount>\d+(?:\.\d+)?(?:/\d+)?)\s+(?P<measure>.+)$")

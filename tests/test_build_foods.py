@@ -250,6 +250,35 @@ def test_every_food_is_bought_as_purchase_forms(default: pd.DataFrame, ingredien
     assert purchases["purchase_id"].str.fullmatch(r"\d{5}").all()
 
 
+
+def test_a_dish_buys_one_form_of_each_blend(ingredients) -> None:
+    # FNDDS averages breads and cheeses; a cook buys one loaf, one cheese.
+    source = pd.read_csv(Path(build.__file__).parent.parent / "foods" / "purchases.csv",
+                         dtype=str, keep_default_na=False)
+    blend = dict(zip(source["purchase_id"], source["blend"], strict=True))
+    assert {"sliced bread", "melting cheese", "milk"} <= set(blend.values())
+    forms = ingredients.assign(blend=ingredients["purchase_id"].map(blend))
+    forms = forms[forms["blend"] != ""].drop_duplicates(["food_id", "blend", "purchase_id"])
+    assert not forms.duplicated(["food_id", "blend"]).any()
+    grilled_cheese = set(ingredients.loc[ingredients["food_id"] == "14640135", "purchase_id"])
+    assert grilled_cheese == {"01009", "01001", "18075"}  # cheddar, butter, one loaf
+
+
+def test_one_form_per_blend_takes_the_form_with_most_grams() -> None:
+    rows = [("18060", "Bread, rye", 3.0, "18060", 1.0),
+            ("18075", "Bread, whole-wheat", 18.0, "18075", 1.0),
+            ("28397", "Bread, multi-grain", 5.0, "28397", 1.0),
+            ("01009", "Cheese, cheddar", 2.0, "01009", 1.0),
+            ("01040", "Cheese, swiss", 2.0, "01040", 1.0),
+            ("01123", "Egg", 40.0, "01123", 0.9)]
+    blend = {"18060": "bread", "18075": "bread", "28397": "bread",
+             "01009": "cheese", "01040": "cheese"}
+    out = build.one_form_per_blend(rows, blend, lambda code, pid: 0.5)
+    assert [r[3] for r in out] == ["18075", "18075", "18075", "01009", "01009", "01123"]
+    # Grams eaten stay; a row bought as another form takes that form's yield.
+    assert [r[2] for r in out] == [r[2] for r in rows]
+    assert [r[4] for r in out] == [0.5, 1.0, 0.5, 1.0, 0.5, 0.9]
+
 def test_default_prices(default: pd.DataFrame, purchases) -> None:
     priced = default["price"] != ""
     assert priced.mean() > 0.95
