@@ -62,17 +62,23 @@ ROLES: Mapping[str, RoleRule] = {
     "eggs": RoleRule("eggs", _meals("breakfast"), (1, 3, 1), 4),
     "legume": RoleRule("beans, lentils or peas", _meals("lunch dinner"), (0.5, 1, 0.5), 3,
                        family_once_a_day=True),
-    "starch": RoleRule("grain or potato", _meals("lunch dinner"), (0.5, 1.5, 0.5), 4),
+    # Pasta at lunch and a pasta dish at dinner is one grain twice: a starch's family
+    # (pasta, rice, potato) is also once a day, mains with that grain included.
+    "starch": RoleRule("grain or potato", _meals("lunch dinner"), (0.5, 1.5, 0.5), 4,
+                       family_once_a_day=True),
     "bread": RoleRule("bread", _meals("breakfast lunch dinner"), (1, 2, 1), None),
     "vegetable": RoleRule("vegetable", _meals("lunch dinner"), (0.5, 1.5, 0.5), 4),
     "fruit": RoleRule("fruit", _meals("breakfast lunch dinner snack"), (1, 1, 1), None),
     "milk": RoleRule("milk or fortified soy milk", _meals("breakfast snack"), (1, 1, 1), None,
                      repeats_in_day=True),
-    "yogurt": RoleRule("yogurt", _meals("breakfast snack"), (0.5, 1, 0.5), None),
+    # One yogurt and one spread of a family a day: one tub, one cream cheese open.
+    "yogurt": RoleRule("yogurt", _meals("breakfast snack"), (0.5, 1, 0.5), None,
+                       family_once_a_day=True),
     "cheese": RoleRule("cheese", _meals("snack"), (1, 1.5, 0.5), 4),
     "cereal": RoleRule("breakfast cereal", _meals("breakfast"), (1, 1.5, 0.5), None),
     "hot_cereal": RoleRule("oatmeal or hot cereal", _meals("breakfast"), (1, 1.5, 0.5), None),
-    "spread": RoleRule("spread", _meals("breakfast snack"), (1, 2, 1), None),
+    "spread": RoleRule("spread", _meals("breakfast snack"), (1, 2, 1), None,
+                       family_once_a_day=True),
     "topping": RoleRule("topping", _meals("breakfast"), (1, 2, 1), None),
     # Granola is eaten with milk or on yogurt, not on hot cereal like a topping.
     "granola": RoleRule("granola", _meals("breakfast"), (1, 2, 1), None),

@@ -854,7 +854,7 @@ def _daily_rows(m: ModelArrays, d: int, a: _Amounts, y: np.ndarray | None, f: _F
             coef = np.where(drunk, cup, -cup)
             keep = coef != 0
             m.add_row(("whole_fruit", d), a.cols[sel][keep], coef[keep], hi=0.0)
-    # One food a day of a main's, protein's or legume's family, in one meal.
+    # One food a day of a family (main, protein, legume, starch, spread, yogurt), in one meal.
     once = f.rules.family_once_a_day[food] & (f.family[food] >= 0)
     codes, counts = np.unique(f.family[food][once], return_counts=True)
     for code in codes[counts > 1].tolist():

@@ -542,6 +542,35 @@ def test_one_food_of_a_protein_family_a_day(default_foods):
     assert only("family_day", steak_alone, default_foods, request()) == []
 
 
+
+def test_one_grain_of_a_family_a_day(default_foods):
+    # Pasta beside the steak at lunch and spaghetti for dinner is pasta twice.
+    steak, pasta, spaghetti = "21101130", "56130000", "58146222"
+    potatoes, broccoli = "71103125", "72201211"
+    pasta_twice = make(default_foods, [
+        ("lunch", steak, 85), ("lunch", pasta, 140), ("lunch", broccoli, 78),
+        ("dinner", spaghetti, 250)])
+    assert only("family_day", pasta_twice, default_foods, request()) == [
+        ("family_day", "2 foods of family pasta in the day")]
+    pasta_once = make(default_foods, [
+        ("lunch", steak, 85), ("lunch", potatoes, 160), ("lunch", broccoli, 78),
+        ("dinner", spaghetti, 250)])
+    assert only("family_day", pasta_once, default_foods, request()) == []
+
+
+def test_one_spread_and_one_yogurt_of_a_family_a_day(default_foods):
+    bagel, crackers, apple = "51180010", "54319000", "63101000"
+    cream, light, greek, plain = "14301010", "14303010", "11411420", "11411200"
+    two_cream_cheeses = make(default_foods, [
+        ("breakfast", bagel, 69), ("breakfast", light, 30),
+        ("snack", crackers, 30), ("snack", cream, 30)])
+    assert only("family_day", two_cream_cheeses, default_foods, request()) == [
+        ("family_day", "2 foods of family cream_cheese in the day")]
+    two_yogurts = make(default_foods, [("breakfast", greek, 150), ("snack", plain, 245),
+                                       ("snack", apple, 200)])
+    assert only("family_day", two_yogurts, default_foods, request()) == [
+        ("family_day", "2 foods of family yogurt in the day")]
+
 def test_at_least_half_of_a_days_fruit_is_eaten_whole(default_foods):
     juice, apple, muffin = "64104010", "63101000", "51300110"
     drunk = make(default_foods, [("breakfast", juice, 186), ("breakfast", muffin, 36)])
