@@ -242,7 +242,10 @@ MILK_NOT = _words(r"dry|dried|powder|condensed|evaporated|chocolate|malted|shake
 CHEESE = _words(r"cheese")
 PROCESSED_CHEESE = _words(r"process|processed|cheese food|cheese spread|cheese product|"
                           r"american")
-CHEESE_NOT = _words(r"cream cheese|cheesecake|cheese sauce|neufchatel|cheese substitute")
+# Cream cheese is a fat, not dairy, in the Guidelines (as cream and butter): SR28 names
+# it "Cheese, cream".
+CHEESE_NOT = _words(r"cream cheese|cheese, cream|cheesecake|cheese sauce|neufchatel|"
+                    r"cheese substitute")
 COTTAGE = _words(r"cottage")
 RICOTTA = _words(r"ricotta")
 EGG_PLAIN = _words(r"^egg|eggs?, whole|egg, white|egg substitute")

@@ -101,6 +101,9 @@ def test_dairy_and_fortified_soy():
     assert amounts("1600", "Soymilk, original and vanilla, unfortified") == pytest.approx(
         {"dairy_cup_eq": 1 / 245})
     assert amounts("0100", "Cream, fluid, heavy whipping") == {}
+    # Cream cheese is counted with fats, not dairy (MyPlate).
+    assert amounts("0100", "Cheese, cream", 54) == {}
+    assert amounts("0100", "Cheese, cream, low fat", 64) == {}
     assert amounts("1200", "Beverages, almond milk, unsweetened") == {}
 
 
