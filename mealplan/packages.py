@@ -226,7 +226,8 @@ def use_text(unit: PackageUnit, package_g: float, used_g: float, have_g: float) 
 
     ``all used`` when less than an eighth of a package is left; ``8 used, 4 left``
     for count packages (eggs, sliced bread); cups, quarts or litres for liquids;
-    else packages to the quarter, ``uses 1¾``.
+    else packages to the quarter, ``uses 1¾``, or grams below an eighth of one (``uses
+    20 g``: a quarter of a bag would hide that most of it is left).
 
     Args:
         unit: How the package reads.
@@ -240,6 +241,8 @@ def use_text(unit: PackageUnit, package_g: float, used_g: float, have_g: float) 
     '8 used, 4 left'
     >>> use_text(package_unit("1-lb pack (4 sticks)", "Butter"), 454, 100, 454)
     '1 stick used, 3 left'
+    >>> use_text(package_unit("12-oz bag", "Chia seeds"), 340, 20, 340)
+    'uses 20 g'
     """
     if used_g <= 0:
         return "none used"
@@ -257,6 +260,8 @@ def use_text(unit: PackageUnit, package_g: float, used_g: float, have_g: float) 
         return f"{used}{word} used, {total - used} left"
     if unit.volume_ml:
         return "uses " + volume_text(used_g / package_g * unit.volume_ml, unit.metric)
+    if used_g < package_g * _ALL_USED_SHARE:
+        return f"uses {max(1, round(used_g))} g"
     # Stay below what is at hand, or "uses 2" would read as all used.
     most = math.floor(have_g / package_g * 4 - 1) / 4
     quarters = min(max(0.25, round(used_g / package_g * 4) / 4), max(0.25, most))

@@ -76,7 +76,8 @@ def test_count_and_volume_packages(package, pieces, volume_ml):
     ("quart", 976, 1500, 1952, "uses 1½ quarts"),
     ("16-fl-oz bottle", 480, 200, 480, "uses ¾ cup"),
     ("500-ml bottle", 460, 100, 460, "uses 100 ml"),
-    ("2-lb bag", 907, 20, 907, "uses ¼"),          # a pinch reads as the smallest share
+    ("2-lb bag", 907, 20, 907, "uses 20 g"),       # "uses ¼" would hide what is left
+    ("2-lb bag", 907, 150, 907, "uses ¼"),
     ("1-lb bag", 454, 440, 908, "uses 1"),
     ("1-lb bag", 454, 800, 908, "uses 1¾"),        # 1.76 would round to 2, all there is
     ("1-lb bag", 454, 0, 454, "none used"),

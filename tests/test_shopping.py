@@ -482,7 +482,7 @@ def test_a_plan_in_packages_lists_its_packages_as_a_shopper_says_them():
         "Milk, whole": "2 quarts · uses 1½ quarts",
         "Pears": "3 pears · uses 2½",
         "Rice, white, dry": "300 g",
-        "Salt": "1 canister (26 oz) · uses ¼",
+        "Salt": "1 canister (26 oz) · uses 5 g",
     }
     # Grouped by aisle, then name; costs are the packages' own.
     assert [i.name for i in shop.items] == ["Black beans, canned", "Eggs", "Milk, whole",
@@ -594,7 +594,7 @@ def test_lists_in_packages_in_every_view():
             "day 4 lunch") in flat
     markdown = render_shopping_markdown(shop)
     assert "- [ ] Black beans, canned: 2 cans (15 oz) · uses 1¾ (days 1-3; \\$2.40)\n" in markdown
-    assert "- [ ] Salt: 1 canister (26 oz) · uses ¼ (staple; days 1-3; unknown)\n" in markdown
+    assert "- [ ] Salt: 1 canister (26 oz) · uses 5 g (staple; days 1-3; unknown)\n" in markdown
     assert markdown.endswith("## Prep list\n\n- Day 1: cook Lentil soup for 3 meals (750 g): "
                              "day 1 dinner, day 2 lunch, day 4 lunch\n")
     data = json.loads(render_shopping_json(shop))
