@@ -86,6 +86,10 @@ QUALITY_POINTS = 25.0
 # Each food group earns up to 10 on the way from its daily minimum to the pattern's
 # full amount (targets.food_group_goals).
 FOOD_GROUP_POINTS = 10.0
+# Energy earns up to so many points from its range's floor to its middle (the need the
+# range is drawn around): with nothing for energy inside the range, every day sat at
+# its floor, 10 % under need, which for a pregnancy is no plan a dietitian signs.
+ENERGY_POINTS = 20.0
 SUGAR_POINTS_PER_G = 0.2
 LIKE_POINTS = 10.0
 DISLIKE_POINTS = 40.0
@@ -750,8 +754,12 @@ def _target_row(m: ModelArrays, t: Target, d: int, cols: np.ndarray, amount: np.
                   a * amount - t.maximum * b * energy, hi=0.0)
 
 
-def _rewards(request: PlanRequest, f: _Foods) -> list[tuple[str, float, float]]:
-    """Pieces of the default objective's capped rewards: (nutrient, width, points)."""
+def _rewards(request: PlanRequest, f: _Foods) -> list[tuple[str, float, float, float]]:
+    """Pieces of the default objective's capped rewards.
+
+    Each is (nutrient, width, points, start): a nutrient's pieces fill from its
+    ``start`` up (energy from its range's floor, the others from zero).
+    """
     pieces = []
     mg = request.targets.get("magnesium_mg")
     if mg is not None and mg.minimum:
@@ -762,14 +770,20 @@ def _rewards(request: PlanRequest, f: _Foods) -> list[tuple[str, float, float]]:
             width = share * base
             if reached == 0.0:
                 width = max(width - (base - mg.minimum), 1e-9)
-            pieces.append(("magnesium_mg", width, points))
+            pieces.append(("magnesium_mg", width, points, 0.0))
             reached += width
     if request.targets.magnesium_rda_mg is not None:  # built-in targets are on
         for nutrient, goal in quality_goals(request.targets.profile).items():
             if nutrient in f.table.columns:
-                pieces.append((nutrient, goal, QUALITY_POINTS))
+                pieces.append((nutrient, goal, QUALITY_POINTS, 0.0))
         for nutrient, goal in food_group_goals(request.targets).items():
-            pieces.append((nutrient, goal, FOOD_GROUP_POINTS))
+            pieces.append((nutrient, goal, FOOD_GROUP_POINTS, 0.0))
+        energy = request.targets.get("energy_kcal")
+        if energy is not None and energy.minimum and energy.maximum:
+            middle = (energy.minimum + energy.maximum) / 2
+            if middle > energy.minimum:
+                pieces.append(("energy_kcal", middle - energy.minimum, ENERGY_POINTS,
+                               energy.minimum))
     return pieces
 
 
@@ -778,13 +792,19 @@ def _reward_columns(m: ModelArrays, request: PlanRequest, f: _Foods, d: int,
                     per_unit: Mapping[str, np.ndarray]) -> None:
     """Capped, concave rewards: sum of pieces <= the day's amount, each piece capped."""
     by_nutrient: dict[str, list[int]] = {}
-    for i, (nutrient, width, points) in enumerate(_rewards(request, f)):
+    start: dict[str, float] = {}
+    for i, (nutrient, width, points, begins) in enumerate(_rewards(request, f)):
         col = m.add_columns([("reward", nutrient, i, d)], width, cost=points / width)
+        if begins > 0:
+            # Below its start the piece goes negative, so the row holds no floor of its
+            # own: the target's row is the floor, which diagnosis may relax.
+            m.lb[int(col[0])] = -begins
         by_nutrient.setdefault(nutrient, []).extend(col.tolist())
+        start[nutrient] = begins
     for nutrient, reward_cols in by_nutrient.items():
         m.add_row(("reward", nutrient, None, d), np.concatenate([cols, reward_cols]),
                   np.concatenate([per_unit[nutrient][food], -np.ones(len(reward_cols))]),
-                  lo=0.0)
+                  lo=start[nutrient])
 
 
 def _habit_reward(m: ModelArrays, request: PlanRequest, f: _Foods, d: int,

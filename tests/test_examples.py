@@ -22,9 +22,11 @@ def test_example_profiles_plan(runner, profile):
     plan = json.loads(result.stdout)
     # Two days leave each food one day only, and they are bought in whole packages
     # against a bound that buys fractions: a plan may end further from the bound than
-    # the gap (status feasible); it is a checked plan all the same.
+    # the gap (status feasible); it is a checked plan all the same. The vegan teenager's
+    # whole portions stop at about 2,860 kcal, where the bound's fractions earn energy's
+    # points up to the middle of his range: 29.5 % (19 % before energy earned any).
     assert plan["status"] in ("optimal", "within_gap", "feasible")
-    assert plan["gap"] <= 0.25
+    assert plan["gap"] <= 0.3
     assert len(plan["days"]) == 2
 
 

@@ -353,3 +353,22 @@ def test_a_childs_model_has_smaller_portions(tiny_foods):
     quinoa_child = max(child.arrays.ub[i] for i, f in zip(
         child.amount_cols, child.amount_food, strict=True) if child.food_ids[f] == "20137")
     assert (quinoa_adult, quinoa_child) == (4, 3)      # 2 cups a meal; 0.76 x 4 -> 3 halves
+
+
+def test_energy_earns_points_from_its_floor_to_the_middle_of_its_range(default_foods):
+    # Nothing for energy inside the range sat every day at its floor, 10 % under need.
+    request = req(default_foods, sex="female", age=29, life_stage="pregnant", trimester=2)
+    energy = request.targets.get("energy_kcal")
+    built = build_model(default_foods, request, days=[0])
+    row = rows_by_key(built)[("reward", "energy_kcal", None, 0)]
+    assert row.lo == energy.minimum
+    reward = [i for i, key in enumerate(built.arrays.keys)
+              if key[:2] == ("reward", "energy_kcal")]
+    assert len(reward) == 1
+    width = (energy.maximum - energy.minimum) / 2
+    assert built.arrays.ub[reward[0]] == pytest.approx(width)
+    assert built.arrays.cost[reward[0]] * width == pytest.approx(20.0)
+    # Without the built-in targets, energy earns nothing.
+    plain = build_model(default_foods, req(default_foods, no_default_targets=True,
+                                           kcal="1800-2200"), days=[0])
+    assert not any(key[:2] == ("reward", "energy_kcal") for key in plain.arrays.keys)
