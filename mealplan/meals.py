@@ -80,8 +80,9 @@ ROLES: Mapping[str, RoleRule] = {
     "spread": RoleRule("spread", _meals("breakfast snack"), (1, 2, 1), None,
                        family_once_a_day=True),
     "topping": RoleRule("topping", _meals("breakfast"), (1, 2, 1), None),
-    # Granola is eaten with milk or on yogurt, not on hot cereal like a topping.
-    "granola": RoleRule("granola", _meals("breakfast"), (1, 2, 1), None),
+    # Granola is eaten with milk or on yogurt, not on hot cereal like a topping; in two
+    # breakfasts, it keeps to one breakfast's days (BREAKFAST_DAYS), not 7 of 7.
+    "granola": RoleRule("granola", _meals("breakfast"), (1, 2, 1), 4),
     "nuts": RoleRule("nuts or seeds", _meals("breakfast snack"), (0.5, 1, 0.5), None),
     "snack": RoleRule("snack", _meals("snack"), (1, 1, 1), 4),
     "sweet": RoleRule("sweet", _meals("snack"), (1, 1, 1), 3),

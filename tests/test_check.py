@@ -532,6 +532,17 @@ def test_granola_with_milk_or_yogurt_and_one_dairy_food_a_snack(default_foods):
         ("template", "snack (cheese, yogurt) matches no template")]
 
 
+
+def test_granola_keeps_to_one_breakfasts_days(default_foods):
+    # Granola is in two breakfasts (with milk, on yogurt); each has 4 days of 7, and
+    # granola itself too, or it is breakfast every day.
+    from mealplan.meals import BREAKFAST_DAYS, food_rules
+
+    frame = default_foods.frame
+    rules = food_rules(frame)
+    granola = list(frame.index).index("57228000")
+    assert rules.week_days[granola] == BREAKFAST_DAYS
+
 def test_one_food_of_a_protein_family_a_day(default_foods):
     steak, roast_beef, broccoli = "21101130", "21401120", "72201211"
     beef_twice = make(default_foods, [("lunch", steak, 85), ("lunch", broccoli, 78),
