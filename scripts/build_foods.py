@@ -674,6 +674,13 @@ def build_default_fndds(sr: SR28, fndds: FNDDS, foods_dir: Path,
                 group, desc, 0.0 if math.isnan(water) else water, cups.get(code))
         return tags_cache[code], groups_cache[code]
 
+    def yield_between(code: str, pid: str) -> float:
+        # The yield rule's water ratio, for a form the map gives no yield for.
+        eaten = sr_water.get(code, fndds.ingredient_water.get(code, math.nan))
+        bought = sr_water.get(pid, math.nan)
+        return (1.0 if pid == code or math.isnan(eaten) or math.isnan(bought)
+                else purchase_yield(bought, eaten))
+
     def purchase_of(code: str) -> tuple[str | None, float] | None:
         if code in mapping:
             pid, given = mapping[code]
@@ -683,22 +690,10 @@ def build_default_fndds(sr: SR28, fndds: FNDDS, foods_dir: Path,
             return None
         if pid is None:
             return None, math.nan
-        if math.isnan(given):
-            eaten = sr_water.get(code, fndds.ingredient_water.get(code, math.nan))
-            bought = sr_water.get(pid, math.nan)
-            given = (1.0 if pid == code or math.isnan(eaten) or math.isnan(bought)
-                     else purchase_yield(bought, eaten))
-        return pid, given
+        return pid, yield_between(code, pid) if math.isnan(given) else given
 
     blend_of = {pid: b for pid, b in zip(purchases["purchase_id"], purchases["blend"],
                                           strict=True) if b}
-
-    def yield_between(code: str, pid: str) -> float:
-        # An ingredient bought as another form of its blend: the yield rule's water ratio.
-        eaten = sr_water.get(code, fndds.ingredient_water.get(code, math.nan))
-        bought = sr_water.get(pid, math.nan)
-        return (1.0 if pid == code or math.isnan(eaten) or math.isnan(bought)
-                else purchase_yield(bought, eaten))
 
     food_price: dict[str, float] = {}
     food_method: dict[str, str] = {}
