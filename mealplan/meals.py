@@ -49,6 +49,10 @@ class RoleRule:
     meal: no beef at lunch and beef again at dinner, no chili and a side of beans."""
 
 
+# A week has at least two kinds of breakfast: each on at most 4 of 7 days.
+BREAKFAST_DAYS = 4
+
+
 def _meals(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
@@ -81,8 +85,8 @@ ROLES: Mapping[str, RoleRule] = {
                        family_once_a_day=True),
     "topping": RoleRule("topping", _meals("breakfast"), (1, 2, 1), None),
     # Granola is eaten with milk or on yogurt, not on hot cereal like a topping; in two
-    # breakfasts, it keeps to one breakfast's days (BREAKFAST_DAYS), not 7 of 7.
-    "granola": RoleRule("granola", _meals("breakfast"), (1, 2, 1), 4),
+    # breakfasts, it keeps to one breakfast's days, not 7 of 7.
+    "granola": RoleRule("granola", _meals("breakfast"), (1, 2, 1), BREAKFAST_DAYS),
     "nuts": RoleRule("nuts or seeds", _meals("breakfast snack"), (0.5, 1, 0.5), None),
     "snack": RoleRule("snack", _meals("snack"), (1, 1, 1), 4),
     "sweet": RoleRule("sweet", _meals("snack"), (1, 1, 1), 3),
@@ -139,8 +143,6 @@ def _slot(name: str, roles: str, least: int, most: int, beside: str | None = Non
 
 
 DRINK_SLOT = _slot("drink", "drink", 0, 1)
-# A week has at least two kinds of breakfast: each on at most 4 of 7 days.
-BREAKFAST_DAYS = 4
 _SIDES = (_slot("fruit", "fruit", 0, 1), _slot("milk", "milk", 0, 1), DRINK_SLOT)
 _BREAKFAST = (
     Template("cereal", "breakfast", "Cereal with milk", (
