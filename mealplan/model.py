@@ -323,6 +323,9 @@ class _Foods:
     """Days of the plan each food may be on (inf: any)."""
     caffeinated: np.ndarray
     """Whether a serving has caffeine (kept out of meals after ``--caffeine-until``)."""
+    habit_drink: np.ndarray
+    """Whether the food is of the kind of drink being cut back (none when not cutting
+    back)."""
     has_roles: bool
 
 
@@ -410,7 +413,14 @@ def _food_arrays(foods: FoodTable, request: PlanRequest, ids: pd.Index) -> _Food
                         for w in rules.week_days], float)
     return _Foods(ids, ids.to_numpy(dtype=object).tolist(), table, serving_g, rules, unit_g,
                   least, most, day_most, meal_mask, family, allowed, caffeinated_mask(table),
-                  has_roles(table) and foods.has_meals)
+                  _habit_drink(table, request), has_roles(table) and foods.has_meals)
+
+
+def _habit_drink(table: pd.DataFrame, request: PlanRequest) -> np.ndarray:
+    schedule = request.targets.caffeine_schedule
+    if schedule is None or "caffeine_mg" not in table.columns:
+        return np.zeros(len(table), bool)
+    return drink_kind_mask(table, schedule.drink)
 
 
 def _per_unit(f: _Foods, request: PlanRequest) -> dict[str, np.ndarray]:
@@ -825,7 +835,7 @@ def _habit_reward(m: ModelArrays, request: PlanRequest, f: _Foods, d: int,
     if cap <= 0:
         return
     allowed = [meal for meal in set(meal_of.tolist()) if request.caffeine_allowed_in(meal)]
-    kind = drink_kind_mask(f.table, schedule.drink)[food] & np.isin(meal_of, allowed)
+    kind = f.habit_drink[food] & np.isin(meal_of, allowed)
     per_unit = np.nan_to_num(f.table["caffeine_mg"].to_numpy(float)) * f.unit_g / 100
     for name, sel, points in (
             ("caffeine_habit", kind, HABIT_POINTS_PER_MG),
@@ -935,11 +945,7 @@ def _amount_cost(request: PlanRequest, f: _Foods, per_unit: Mapping[str, np.ndar
     liked = _chosen(f.ids, request.like)
     points = LIKE_POINTS * liked - DISLIKE_POINTS * _chosen(f.ids, request.dislike)
     drink = np.asarray(f.rules.role == "drink", bool)
-    schedule = request.targets.caffeine_schedule
-    habit = (drink_kind_mask(f.table, schedule.drink)
-             if schedule is not None and "caffeine_mg" in f.table.columns
-             else np.zeros(len(drink), bool))
-    unasked = drink & (liked == 0) & ~habit
+    unasked = drink & (liked == 0) & ~f.habit_drink
     per_serving = (points[food] - DRINK_POINTS * drink[food]
                    - UNASKED_DRINK_POINTS * unasked[food])
     per_unit_points = per_serving * f.unit_g[food] / f.serving_g[food]
