@@ -536,12 +536,17 @@ def test_granola_with_milk_or_yogurt_and_one_dairy_food_a_snack(default_foods):
 def test_granola_keeps_to_one_breakfasts_days(default_foods):
     # Granola is in two breakfasts (with milk, on yogurt); each has 4 days of 7, and
     # granola itself too, or it is breakfast every day.
-    from mealplan.meals import BREAKFAST_DAYS, food_rules
-
-    frame = default_foods.frame
-    rules = food_rules(frame)
-    granola = list(frame.index).index("57228000")
-    assert rules.week_days[granola] == BREAKFAST_DAYS
+    granola, milk, greek, oatmeal = "57228000", "11112110", "11411420", "56203056"
+    with_milk = [("breakfast", granola, 62), ("breakfast", milk, 244)]
+    on_yogurt = [("breakfast", greek, 150), ("breakfast", granola, 31)]
+    other = [("breakfast", oatmeal, 240)]
+    five = make(default_foods, with_milk, on_yogurt, with_milk, on_yogurt, with_milk,
+                other, other)
+    assert only("days_per_food", five, default_foods, request(days=7)) == [
+        ("days_per_food", f"{granola} is on 5 days, at most 4 allowed")]
+    four = make(default_foods, with_milk, on_yogurt, with_milk, on_yogurt, other, other,
+                other)
+    assert only("days_per_food", four, default_foods, request(days=7)) == []
 
 def test_one_food_of_a_protein_family_a_day(default_foods):
     steak, roast_beef, broccoli = "21101130", "21401120", "72201211"
