@@ -19,7 +19,7 @@ bounds every plan.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -532,3 +532,61 @@ def choose_basket(shop: Shop, use: np.ndarray, score: np.ndarray, roles: np.ndar
         basket |= uses[best]
         allowed = ~(uses & ~basket[None, :]).any(axis=1)
     return np.asarray(allowed, bool)
+
+
+def week_use(shop: Shop, index: Mapping[str, int], eaten: Iterable[tuple[int, str, float]],
+             cooked: Iterable[tuple[int, str, float]], days: int) -> dict[str, np.ndarray]:
+    """Grams of each purchase form used per day, as bought.
+
+    Foods bought as they are use their things on the day eaten (``eaten``: 0-based day,
+    food id, grams); a batch dish uses its things on the day it is cooked, for all it
+    is cooked (``cooked``, the same shape).
+    """
+    use = np.zeros((days, len(shop.ids)))
+    for day, fid, grams in eaten:
+        pos = index[fid]
+        if not shop.batch[pos]:
+            use[day] += shop.grams[pos] * grams / 100
+    for day, fid, grams in cooked:
+        use[day] += shop.grams[index[fid]] * grams / 100
+    return {pid: use[:, j] for j, pid in enumerate(shop.ids) if use[:, j].sum() > 1e-9}
+
+
+def fewest_packages(shop: Shop, use: Mapping[str, np.ndarray]) -> tuple[dict[str, float],
+                                                                           set[str]]:
+    """The fewest whole packages that cover each day's use, opened oldest first.
+
+    As the days are planned (:func:`advance`): a day draws on open packages still good,
+    the lot that spoils first first, and opens new ones for the rest. Forms sold by
+    weight are bought by the gram. Returns the packages (grams for forms sold by weight)
+    per purchase id, and the purchase ids a day would open after they spoiled on the
+    shelf.
+    """
+    packages: dict[str, float] = {}
+    late: set[str] = set()
+    for pid, per_day in use.items():
+        j = shop.position[pid]
+        size, keep = shop.size[j], shop.keeping[j]
+        if not math.isfinite(size):
+            packages[pid] = float(per_day.sum())
+            continue
+        opened = 0
+        lots: list[tuple[float, float]] = []  # (last good day, grams)
+        for day, need in enumerate(per_day.tolist()):
+            if need <= 1e-9:
+                continue
+            kept = []
+            for last, grams in sorted(lot for lot in lots if lot[0] >= day):
+                take = min(grams, need)
+                need -= take
+                if grams - take > 1e-9:
+                    kept.append((last, grams - take))
+            n = math.ceil(need / size - 1e-6) if need > 1e-9 else 0
+            if n > 0:
+                if day > keep.shelf_days - 1:
+                    late.add(pid)
+                opened += n
+                kept.append((keep.last_day(day), n * size - need))
+            lots = kept
+        packages[pid] = float(opened)
+    return packages, late

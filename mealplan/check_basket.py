@@ -137,19 +137,22 @@ def _check_purchase(p: Purchase, row: Mapping[str, object], use: Mapping[int, fl
 
 
 def _check_cooking(plan: Plan, batch: set[str]) -> list[Violation]:
-    """Batch dishes eaten only from cooking: oldest batch first, while it keeps."""
+    """Batch dishes eaten only from what was cooked, and all that is cooked eaten.
+
+    Oldest batch first, while it keeps and has meals left.
+    """
     found = []
     last_day = len(plan.days) - 1
     for fid in sorted(batch):
         steps = sorted((s for s in plan.prep if s.food_id == fid), key=lambda s: s.day)
-        # Per batch: [grams left, last good day (0-based), meals left].
+        # Per batch: [grams left, last good day (0-based), meals left, day cooked].
         lots: list[list[float]] = []
         for day in plan.days:
             d = day.number - 1
             for step in steps:
                 if step.day - 1 == d:
                     lots.append([step.grams, min(d + kitchen.COOKED_KEEPS_DAYS - 1, last_day),
-                                 kitchen.BATCH_MEALS])
+                                 kitchen.BATCH_MEALS, step.day])
             for meal in day.meals:
                 need = math.fsum(i.grams for i in meal.items if i.food_id == fid)
                 if need <= 0:
@@ -167,4 +170,8 @@ def _check_cooking(plan: Plan, batch: set[str]) -> list[Violation]:
                     found.append(Violation(day.number, "batch", f"{fid} at {meal.name}: "
                                            f"{need:.1f} g more than was cooked, still good "
                                            "and with meals left"))
+        for grams, _, _, cooked_on in lots:
+            if grams > _GRAMS_TOLERANCE:
+                found.append(Violation(int(cooked_on), "batch", f"{fid}: {grams:.1f} g of "
+                                       "what is cooked is never eaten"))
     return found

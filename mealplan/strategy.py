@@ -16,13 +16,22 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from .basket import Basket, DayRecord, Shop, advance, choose_basket, with_bought
+from .basket import (
+    Basket,
+    DayRecord,
+    Shop,
+    advance,
+    choose_basket,
+    fewest_packages,
+    week_use,
+    with_bought,
+)
 from .foods import FoodTable
 from .meals import NO_MEALS, days_allowed, templates_for
 from .model import BuiltModel, build_model, prepare
@@ -383,6 +392,8 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
             _record_cooking(cooking, d, record, day_amounts, unit_g)
         d += 1
 
+    if shop is not None and cooking:
+        cooking, packages = _cooked_as_eaten(cooking, amounts, shop, index, request.days)
     # A plan further from the bound than the gap stays as it is, its status saying
     # so: re-solving the whole week over the pooled candidates took 1-2 s and never
     # closed the gap, which comes from the bound (the average day mixes templates).
@@ -509,6 +520,31 @@ def _unit_grams(built: BuiltModel) -> dict[str, float]:
     """Grams per amount unit (a portion step) of each food a model has amounts of."""
     return {built.food_ids[f]: float(g)
             for f, g in zip(built.amount_food.tolist(), built.unit_grams.tolist(), strict=True)}
+
+
+def _cooked_as_eaten(cooking: Mapping[tuple[int, str], CookEvent], amounts: Sequence[Amount],
+                     shop: Shop, index: Mapping[str, int], days: int,
+                     ) -> tuple[dict[tuple[int, str], CookEvent], dict[str, float]]:
+    """Each batch cooked for what the week eats of it, and the packages that buys.
+
+    A day cooks for the meals ahead it expects, and a later day may eat less of it or
+    none: what nobody eats would be cooked, and its things bought, for nothing. A batch
+    stays as the day cooked it where buying less would leave a later day to open a
+    package after it spoiled on the shelf.
+    """
+    eaten = [(a.day, a.food_id, a.grams) for a in amounts]
+    trimmed = {key: dataclasses.replace(e, grams=math.fsum(g for _, _, g in e.meals))
+               for key, e in cooking.items()}
+    while True:
+        use = week_use(shop, index, eaten,
+                       [(e.day, e.food_id, e.grams) for e in trimmed.values()], days)
+        packages, late = fewest_packages(shop, use)
+        uses_late = [shop.position[pid] for pid in late]
+        undo = [key for key, e in trimmed.items() if e.grams != cooking[key].grams
+                and (shop.grams[index[e.food_id], uses_late] > 0).any()]
+        if not undo:
+            return trimmed, packages
+        trimmed.update((key, cooking[key]) for key in undo)
 
 
 def _record_cooking(cooking: dict[tuple[int, str], CookEvent], day: int, record: DayRecord,

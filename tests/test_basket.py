@@ -21,3 +21,24 @@ def test_what_days_bought_opens_the_foods_it_makes():
     # Dry black beans bought by a day that needed them: black beans join the basket.
     grown = with_bought(shop, start, frozenset({"16014"}))
     assert grown.tolist() == [True, True, True, False]
+
+
+def test_fewest_packages_replays_the_days_oldest_first():
+    from mealplan.basket import Shop, fewest_packages
+    from mealplan.kitchen import Keeping
+
+    # A 500 g tub that keeps 3 days on the shelf and 2 once opened; rice by the gram.
+    shop = Shop(ids=("tub", "rice"), grams=np.zeros((0, 2)), size=np.array([500.0, np.nan]),
+                perishable=np.array([True, False]), staple=np.zeros(2, bool),
+                meat_fish=np.zeros(2, bool),
+                keeping=(Keeping(3, 2, True), Keeping(float("inf"), float("inf"), False)),
+                batch=np.zeros(0, bool), fresh=np.zeros(0, bool))
+    use = {"tub": np.array([300.0, 300.0, 0.0]), "rice": np.array([50.0, 0.0, 25.0])}
+    # Day 2 eats the 200 g day 1 left and opens a second tub for 100 g more.
+    assert fewest_packages(shop, use) == ({"tub": 2.0, "rice": 75.0}, set())
+    # What day 1 opened has spoiled by day 3: a second tub, opened on day 3.
+    assert fewest_packages(shop, {"tub": np.array([300.0, 0.0, 100.0])}) == ({"tub": 2.0},
+                                                                              set())
+    # A tub first opened on day 4 has spoiled on the shelf.
+    assert fewest_packages(shop, {"tub": np.array([0.0, 0.0, 0.0, 100.0])}) == ({"tub": 1.0},
+                                                                                {"tub"})

@@ -84,6 +84,17 @@ def test_more_eaten_than_cooked_is_caught(foods, week):
     assert "batch" in rules(broken, foods, request)
 
 
+def test_cooked_and_never_eaten_is_caught(foods, week):
+    plan, request = week
+    assert check_purchases(plan, foods, request) == []
+    step = plan.prep[0]
+    bigger = dataclasses.replace(step, grams=step.grams + 100)
+    broken = dataclasses.replace(plan, prep=(bigger, *plan.prep[1:]))
+    found = [v for v in check_purchases(broken, foods, request) if v.rule == "batch"]
+    assert [v.day for v in found] == [step.day]
+    assert "100.0 g of what is cooked is never eaten" in found[0].detail
+
+
 def test_caps_on_things_and_meat_are_checked(foods, week):
     plan, request = week
     things = sum(1 for p in plan.purchases if not p.staple)
