@@ -380,8 +380,11 @@ CURATION_COLUMNS = [
 ]  # fmt: skip
 PURCHASE_COLUMNS = [
     "purchase_id", "name", "aisle", "staple", "refuse_pct", "package_g", "package",
-    "storage", "keeps_days", "open_days", "blend", "source",
+    "storage", "keeps_days", "open_days", "blend", "small_use", "source",
 ]  # fmt: skip
+# Grams per 100 g of a dish below which a form with a ``small_use`` is bought as that:
+# a meatloaf's 11 g of bread is its filler, a sandwich's 30 g or more its slices.
+SMALL_USE_G = 15.0
 MAP_COLUMNS = ["ingredient_code", "purchase_id", "yield", "notes"]
 DEFAULT_COLUMNS = [
     "food_id", "name", "fndds_name", "category", "role", *NUTRIENTS, "caffeine_basis",
@@ -570,9 +573,15 @@ def read_purchases(path: Path, sr: SR28, problems: Problems) -> pd.DataFrame:
             "refuse_pct": format_number(refuse), "package_g": format_number(package_g),
             "package": row["package"].strip(), "storage": storage,
             "keeps_days": format_number(keeps), "open_days": format_number(opened),
-            "kind": kind, "blend": row["blend"].strip(),
+            "kind": kind, "blend": row["blend"].strip(), "small_use": row["small_use"].strip(),
         })
-    out = pd.DataFrame(rows, columns=[*SHIPPED_PURCHASE_COLUMNS, "blend"])
+    listed = {r["purchase_id"] for r in rows}
+    for i, r in enumerate(rows):
+        if r["small_use"] and r["small_use"] not in listed:
+            problems.add(file, i, "small_use", f"{r['small_use']!r} is not a purchase_id in "
+                         "this file")
+            r["small_use"] = ""  # reported: the build goes on to find the other problems
+    out = pd.DataFrame(rows, columns=[*SHIPPED_PURCHASE_COLUMNS, "blend", "small_use"])
     return out.sort_values("purchase_id", kind="stable").reset_index(drop=True)
 
 
@@ -694,6 +703,8 @@ def build_default_fndds(sr: SR28, fndds: FNDDS, foods_dir: Path,
 
     blend_of = {pid: b for pid, b in zip(purchases["purchase_id"], purchases["blend"],
                                           strict=True) if b}
+    small_use = {pid: s for pid, s in zip(purchases["purchase_id"], purchases["small_use"],
+                                          strict=True) if s}
 
     food_price: dict[str, float] = {}
     food_method: dict[str, str] = {}
@@ -802,8 +813,8 @@ def build_default_fndds(sr: SR28, fndds: FNDDS, foods_dir: Path,
                 continue
             bought_as[ingredient] = (pid, yield_)
             dish_rows.append((ingredient, description, g, pid, yield_))
-        for ingredient, description, g, pid, yield_ in one_form_per_blend(
-                dish_rows, blend_of, yield_between):
+        for ingredient, description, g, pid, yield_ in small_uses(one_form_per_blend(
+                dish_rows, blend_of, yield_between), small_use, yield_between):
             purchase_g = g / yield_ / (1 - refuse[pid] / 100)
             ingredient_rows.append({
                 "food_id": code, "ingredient_id": ingredient, "ingredient": description,
@@ -921,6 +932,30 @@ def one_form_per_blend(rows: Sequence[tuple[str, str, float, str, float]],
     out = []
     for ingredient, description, g, pid, yield_ in rows:
         form = chosen.get(blend_of.get(pid, ""), pid)
+        out.append((ingredient, description, g, form,
+                    yield_ if form == pid else yield_between(ingredient, form)))
+    return out
+
+
+def small_uses(rows: Sequence[tuple[str, str, float, str, float]],
+               small_use: Mapping[str, str],
+               yield_between: Callable[[str, str], float],
+               ) -> list[tuple[str, str, float, str, float]]:
+    """A dish's ingredients with a form it uses little of bought as that form's
+    ``small_use``.
+
+    Stuffed peppers are 2 g of white bread per 100 g and a meatloaf 11 g: crumbs and
+    filler, bought as a canister of bread crumbs that keeps, not a loaf that goes stale
+    for one dish. A form with a ``small_use`` in purchases.csv is bought as it where the
+    dish has under SMALL_USE_G grams of it per 100 g, with that form's yield. Rows are
+    ``(ingredient, description, grams, purchase_id, yield)``.
+    """
+    grams: dict[str, float] = {}
+    for _, _, g, pid, _ in rows:
+        grams[pid] = grams.get(pid, 0.0) + g
+    out = []
+    for ingredient, description, g, pid, yield_ in rows:
+        form = small_use.get(pid, pid) if grams[pid] < SMALL_USE_G else pid
         out.append((ingredient, description, g, form,
                     yield_ if form == pid else yield_between(ingredient, form)))
     return out

@@ -279,6 +279,18 @@ def test_one_form_per_blend_takes_the_form_with_most_grams() -> None:
     assert [r[2] for r in out] == [r[2] for r in rows]
     assert [r[4] for r in out] == [0.5, 1.0, 0.5, 1.0, 0.5, 0.9]
 
+def test_a_dish_using_little_bread_buys_crumbs() -> None:
+    # A sandwich's slices stay a loaf; a meatloaf's filler is bought as bread crumbs.
+    small = {"18069": "18079", "18075": "18079"}
+    meatloaf = [("18069", "Bread, white", 10.9, "18069", 1.0),
+                ("23575", "Beef, ground", 55.7, "23567", 0.75)]
+    out = build.small_uses(meatloaf, small, lambda code, pid: 0.68)
+    assert [(r[3], r[4]) for r in out] == [("18079", 0.68), ("23567", 0.75)]
+    sandwich = [("18075", "Bread, whole-wheat", 9.0, "18075", 1.0),
+                ("18075", "Bread, whole-wheat", 9.0, "18075", 1.0)]
+    assert build.small_uses(sandwich, small, lambda code, pid: 0.68) == sandwich
+
+
 def test_default_prices(default: pd.DataFrame, purchases) -> None:
     priced = default["price"] != ""
     assert priced.mean() > 0.95
@@ -331,6 +343,20 @@ def test_build_reports_every_problem_of_the_curation(tmp_path: Path) -> None:
     assert "row 5, column diets: curation can only tighten: its ingredients rule out " \
            "vegan, vegetarian" in message
     assert not (tmp_path / "out").exists()
+
+
+@RAW
+def test_a_small_use_must_be_a_listed_form(tmp_path: Path) -> None:
+    for name in ("curation.csv", "ingredient_map.csv"):
+        (tmp_path / name).write_bytes((FOODS / name).read_bytes())
+    purchases = read_table("purchases.csv")
+    at = int(purchases.index[purchases["purchase_id"] == "18069"][0])
+    purchases.loc[at, "small_use"] = "99999"
+    purchases.to_csv(tmp_path / "purchases.csv", index=False)
+    with pytest.raises(build.BuildError) as caught:
+        build.build(SR28_DIR, FNDDS_DIR, tmp_path, tmp_path / "out")
+    assert (f"purchases.csv, row {at + 2}, column small_use: '99999' is not a purchase_id "
+            "in this file") in str(caught.value)
 
 
 @RAW
