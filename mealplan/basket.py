@@ -534,26 +534,29 @@ def choose_basket(shop: Shop, use: np.ndarray, score: np.ndarray, roles: np.ndar
     return np.asarray(allowed, bool)
 
 
-def week_use(shop: Shop, index: Mapping[str, int], eaten: Iterable[tuple[int, str, float]],
-             cooked: Iterable[tuple[int, str, float]], days: int) -> dict[str, np.ndarray]:
-    """Grams of each purchase form used per day, as bought.
+def purchase_use(foods: FoodTable, eaten: Iterable[tuple[int, str, float]],
+                 cooked: Iterable[tuple[int, str, float]]) -> dict[str, dict[int, float]]:
+    """Grams of each purchase form used per 0-based day, as bought.
 
-    Foods bought as they are use their things on the day eaten (``eaten``: 0-based day,
-    food id, grams); a batch dish uses its things on the day it is cooked, for all it
-    is cooked (``cooked``, the same shape).
+    ``eaten`` and ``cooked`` are (0-based day, food id, grams). Foods bought as they are
+    use their ingredients on the day eaten; a batch dish (one that is cooked) uses its
+    ingredients on the day it is cooked, for all it is cooked.
     """
-    use = np.zeros((days, len(shop.ids)))
-    for day, fid, grams in eaten:
-        pos = index[fid]
-        if not shop.batch[pos]:
-            use[day] += shop.grams[pos] * grams / 100
-    for day, fid, grams in cooked:
-        use[day] += shop.grams[index[fid]] * grams / 100
-    return {pid: use[:, j] for j, pid in enumerate(shop.ids) if use[:, j].sum() > 1e-9}
+    assert foods.ingredients is not None
+    recipes = {fid: list(zip(g["purchase_id"], g["purchase_g"], strict=True))
+               for fid, g in foods.ingredients.groupby("food_id", sort=False)}
+    cooked = list(cooked)
+    batch = {fid for _, fid, _ in cooked}
+    use: dict[str, dict[int, float]] = {}
+    for day, fid, grams in [*((d, f, g) for d, f, g in eaten if f not in batch), *cooked]:
+        for pid, per_100g in recipes.get(fid, ()):
+            per_day = use.setdefault(str(pid), {})
+            per_day[day] = per_day.get(day, 0.0) + float(per_100g) * grams / 100
+    return use
 
 
-def fewest_packages(shop: Shop, use: Mapping[str, np.ndarray]) -> tuple[dict[str, float],
-                                                                           set[str]]:
+def fewest_packages(shop: Shop, use: Mapping[str, Mapping[int, float]],
+                    days: int) -> tuple[dict[str, float], set[str]]:
     """The fewest whole packages that cover each day's use, opened oldest first.
 
     As the days are planned (:func:`advance`): a day draws on open packages still good,
@@ -568,11 +571,12 @@ def fewest_packages(shop: Shop, use: Mapping[str, np.ndarray]) -> tuple[dict[str
         j = shop.position[pid]
         size, keep = shop.size[j], shop.keeping[j]
         if not math.isfinite(size):
-            packages[pid] = float(per_day.sum())
+            packages[pid] = math.fsum(per_day.values())
             continue
         opened = 0
         lots: list[tuple[float, float]] = []  # (last good day, grams)
-        for day, need in enumerate(per_day.tolist()):
+        for day in range(days):
+            need = per_day.get(day, 0.0)
             if need <= 1e-9:
                 continue
             kept = []

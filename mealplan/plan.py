@@ -538,41 +538,18 @@ def plan_from_solution(amounts: Iterable[ChosenAmount], foods: FoodTable, target
                 prep=prep, **details)
 
 
-def purchase_use(foods: FoodTable, amounts: Iterable[ChosenAmount],
-                 cooking: Iterable[CookedBatch]) -> dict[str, dict[int, float]]:
-    """Grams of each purchase form used per 0-based day, as bought.
-
-    Foods bought as they are use their ingredients on the day eaten; a batch dish uses
-    its ingredients on the day it is cooked, for all it is cooked.
-    """
-    assert foods.ingredients is not None
-    recipes = {fid: list(zip(g["purchase_id"], g["purchase_g"], strict=True))
-               for fid, g in foods.ingredients.groupby("food_id", sort=False)}
-    batch = {c.food_id for c in cooking}
-    use: dict[str, dict[int, float]] = {}
-
-    def add(fid: str, day: int, grams: float) -> None:
-        for pid, per_100g in recipes.get(fid, ()):
-            per_day = use.setdefault(str(pid), {})
-            per_day[day] = per_day.get(day, 0.0) + float(per_100g) * grams / 100
-
-    for a in amounts:
-        if a.food_id not in batch:
-            add(a.food_id, a.day, a.grams)
-    for c in cooking:
-        add(c.food_id, c.day, c.grams)
-    return use
-
-
 def purchases_of(foods: FoodTable, packages: Mapping[str, float],
                  amounts: Iterable[ChosenAmount],
                  cooking: Iterable[CookedBatch]) -> tuple[Purchase, ...]:
     """What the week buys, in whole packages, with what it uses and what it costs."""
+    from .basket import purchase_use
     from .kitchen import keeping
 
     table = foods.purchases
     assert table is not None
-    use = purchase_use(foods, amounts, cooking)
+    cooking = list(cooking)
+    use = purchase_use(foods, [(a.day, a.food_id, a.grams) for a in amounts],
+                       [(c.day, c.food_id, c.grams) for c in cooking])
     found = []
     for pid in sorted(set(packages) | set(use), key=lambda p: str(table.at[p, "name"])):
         row = table.loc[pid]

@@ -29,7 +29,7 @@ from .basket import (
     advance,
     choose_basket,
     fewest_packages,
-    week_use,
+    purchase_use,
     with_bought,
 )
 from .foods import FoodTable
@@ -393,7 +393,8 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
         d += 1
 
     if shop is not None and cooking:
-        cooking, packages = _cooked_as_eaten(cooking, amounts, shop, index, request.days)
+        cooking, packages = _cooked_as_eaten(cooking, amounts, clock.foods, shop,
+                                             index, request.days)
     # A plan further from the bound than the gap stays as it is, its status saying
     # so: re-solving the whole week over the pooled candidates took 1-2 s and never
     # closed the gap, which comes from the bound (the average day mixes templates).
@@ -523,7 +524,7 @@ def _unit_grams(built: BuiltModel) -> dict[str, float]:
 
 
 def _cooked_as_eaten(cooking: Mapping[tuple[int, str], CookEvent], amounts: Sequence[Amount],
-                     shop: Shop, index: Mapping[str, int], days: int,
+                     foods: FoodTable, shop: Shop, index: Mapping[str, int], days: int,
                      ) -> tuple[dict[tuple[int, str], CookEvent], dict[str, float]]:
     """Each batch cooked for what the week eats of it, and the packages that buys.
 
@@ -536,9 +537,8 @@ def _cooked_as_eaten(cooking: Mapping[tuple[int, str], CookEvent], amounts: Sequ
     trimmed = {key: dataclasses.replace(e, grams=math.fsum(g for _, _, g in e.meals))
                for key, e in cooking.items()}
     while True:
-        use = week_use(shop, index, eaten,
-                       [(e.day, e.food_id, e.grams) for e in trimmed.values()], days)
-        packages, late = fewest_packages(shop, use)
+        use = purchase_use(foods, eaten, [(e.day, e.food_id, e.grams) for e in trimmed.values()])
+        packages, late = fewest_packages(shop, use, days)
         uses_late = [shop.position[pid] for pid in late]
         undo = [key for key, e in trimmed.items() if e.grams != cooking[key].grams
                 and (shop.grams[index[e.food_id], uses_late] > 0).any()]

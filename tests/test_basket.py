@@ -33,12 +33,10 @@ def test_fewest_packages_replays_the_days_oldest_first():
                 meat_fish=np.zeros(2, bool),
                 keeping=(Keeping(3, 2, True), Keeping(float("inf"), float("inf"), False)),
                 batch=np.zeros(0, bool), fresh=np.zeros(0, bool))
-    use = {"tub": np.array([300.0, 300.0, 0.0]), "rice": np.array([50.0, 0.0, 25.0])}
+    use = {"tub": {0: 300.0, 1: 300.0}, "rice": {0: 50.0, 2: 25.0}}
     # Day 2 eats the 200 g day 1 left and opens a second tub for 100 g more.
-    assert fewest_packages(shop, use) == ({"tub": 2.0, "rice": 75.0}, set())
+    assert fewest_packages(shop, use, 3) == ({"tub": 2.0, "rice": 75.0}, set())
     # What day 1 opened has spoiled by day 3: a second tub, opened on day 3.
-    assert fewest_packages(shop, {"tub": np.array([300.0, 0.0, 100.0])}) == ({"tub": 2.0},
-                                                                              set())
+    assert fewest_packages(shop, {"tub": {0: 300.0, 2: 100.0}}, 3) == ({"tub": 2.0}, set())
     # A tub first opened on day 4 has spoiled on the shelf.
-    assert fewest_packages(shop, {"tub": np.array([0.0, 0.0, 0.0, 100.0])}) == ({"tub": 1.0},
-                                                                                {"tub"})
+    assert fewest_packages(shop, {"tub": {3: 100.0}}, 4) == ({"tub": 1.0}, {"tub"})
