@@ -241,7 +241,7 @@ _INGREDIENT_TYPES: dict[str, str] = {
     "purchase_id": "str", "purchase_g": "float64"}
 _PURCHASE_TYPES: dict[str, str] = {
     "purchase_id": "str", "name": "str", "aisle": "str", "staple": "str", "package": "str",
-    "storage": "str", "kind": "str"}
+    "larger": "str", "storage": "str", "kind": "str"}
 
 
 def load_foods(source: str | Path = "default") -> FoodTable:

@@ -70,15 +70,42 @@ class PackageUnit:
     """Whether the volume is in millilitres or litres (then amounts read in litres)."""
     multiple: float = 1.0
     """For a package that is an amount (``1 lb``, ``2 crusts``): how many of ``singular``."""
+    larger: tuple[tuple[PackageUnit, int], ...] = ()
+    """Larger packages the same thing is sold in, each with how many of these it holds
+    (a quart holds 2 pints), smallest first."""
 
     def count_text(self, packages: int) -> str:
-        """``packages`` of these as a shopper reads them: ``2 cans (15 oz)``, ``1 dozen``."""
+        """``packages`` of these as a shopper reads them: ``2 cans (15 oz)``, ``1 dozen``.
+
+        With larger sizes, the fewest packages that hold as much: ``1 quart + 1 pint``.
+        """
+        if self.larger and packages > 1:
+            return " + ".join(unit.count_text(n) for unit, n in self.combined(packages))
         if self.multiple != 1.0:
             total = packages * self.multiple
             word = self.singular if total == 1 else self.plural
             return f"{fraction_text(total)} {word}"
         word = self.singular if packages == 1 else self.plural
         return f"{packages} {word}" + (f" ({self.size})" if self.size else "")
+
+    def combined(self, packages: int) -> list[tuple[PackageUnit, int]]:
+        """The fewest packages of this and the larger sizes that hold ``packages`` of it.
+
+        Largest first, with how many of each: 3 pints are a quart and a pint.
+        """
+        sizes = [(dataclasses.replace(self, larger=()), 1), *self.larger]
+        # fewest[k]: fewest packages holding k of this size, and the size of one of them.
+        fewest = [(0, 0)] + [(math.inf, 0)] * packages
+        for k in range(1, packages + 1):
+            fewest[k] = min(((fewest[k - m][0] + 1, -m) for _, m in sizes if m <= k),
+                            default=(math.inf, 0))
+        counts: dict[int, int] = {}
+        k = packages
+        while k > 0:
+            m = -fewest[k][1]
+            counts[m] = counts.get(m, 0) + 1
+            k -= m
+        return [(unit, counts[m]) for unit, m in reversed(sizes) if m in counts]
 
     @property
     def words(self) -> frozenset[str]:
@@ -92,18 +119,58 @@ class PackageUnit:
         return frozenset(w for w in found if w)
 
 
-def package_unit(package: str, name: str) -> PackageUnit:
+def larger_sizes(text: str) -> tuple[tuple[str, int], ...]:
+    """The larger packages a purchase form is also sold in, from its ``larger`` cell.
+
+    ``quart=2; half gallon=4``: each names a package and how many of the form's own
+    packages it holds, a whole number of 2 or more, each larger than the one before.
+
+    Raises:
+        ValueError: The cell is not of that form; the message says what is wrong.
+
+    >>> larger_sizes("quart=2; half gallon=4")
+    (('quart', 2), ('half gallon', 4))
+    """
+    sizes: list[tuple[str, int]] = []
+    for part in (p.strip() for p in text.split(";")):
+        if not part:
+            continue
+        words, sep, count = (x.strip() for x in part.partition("="))
+        if not sep or not words or not count.isdigit() or int(count) < 2:
+            raise ValueError(f"expected a package and how many it holds, like quart=2, "
+                             f"got {part!r}")
+        if sizes and int(count) <= sizes[-1][1]:
+            raise ValueError(f"{part!r} holds no more than {sizes[-1][0]}; list the sizes "
+                             "smallest first")
+        sizes.append((" ".join(words.lower().split()), int(count)))
+    return tuple(sizes)
+
+
+def package_unit(package: str, name: str,
+                 larger: Iterable[tuple[str, int]] = ()) -> PackageUnit:
     """Read a package into the words a shopping list counts it by.
 
     Args:
         package: The purchase form's package, e.g. ``15-oz can``, ``dozen``, ``piece``.
         name: The purchase form's name, for things sold by the piece (``Pears``).
+        larger: Larger packages it is also sold in and how many of ``package`` each
+            holds (:func:`larger_sizes`).
 
     >>> package_unit("15-oz can", "Black beans, canned").count_text(2)
     '2 cans (15 oz)'
     >>> package_unit("piece", "Pears").count_text(3), package_unit("dozen", "Eggs").count_text(1)
     ('3 pears', '1 dozen')
+    >>> package_unit("pint", "Milk", [("quart", 2), ("half gallon", 4)]).count_text(7)
+    '1 half gallon + 1 quart + 1 pint'
     """
+    unit = _package_unit(package, name)
+    if larger:
+        unit = dataclasses.replace(unit, larger=tuple(
+            (_package_unit(words, name), count) for words, count in larger))
+    return unit
+
+
+def _package_unit(package: str, name: str) -> PackageUnit:
     text = " ".join(package.strip().lower().split())
     text = re.sub(r"^(\d+)-pack\b", r"pack of \1", text)  # a 4-pack is a pack of 4
     core, extra = text, ""
@@ -317,6 +384,9 @@ def pantry_grams(amount: Quantity, unit: PackageUnit, package_g: float) -> float
         raise ValueError(f"it is sold as {one}, which cannot be measured by volume as "
                          f"bought; {expected}, got {amount}")
     word, number = amount.word, amount.value
+    for bigger, holds in unit.larger:
+        if word in (bigger.singular, bigger.plural):
+            return number * holds * package_g
     if unit.multiple != 1.0 and word in (unit.singular, unit.plural):
         return number * package_g / unit.multiple  # 4 crusts of a 2-crust pack
     if unit.pieces and unit.pieces > 1 and (not word or word in unit.piece_words):
@@ -518,6 +588,9 @@ def with_package_sizes(foods: FoodTable, sizes: Iterable[PackageSize]) -> FoodTa
         shop[column] = shop[column].astype(float)
     for size in sizes:
         shop.at[size.purchase_id, "package"] = size.package or ""
+        if "larger" in shop.columns:
+            # The table's larger sizes hold so many of its own package, not of this one.
+            shop.at[size.purchase_id, "larger"] = ""
         shop.at[size.purchase_id, "package_g"] = (math.nan if size.package_g is None
                                                   else size.package_g)
         for column, value in (("keeps_days", size.keeps_days), ("open_days", size.open_days)):

@@ -336,6 +336,9 @@ class Purchase:
     """1-based days that use it."""
     cost: float | None = None
     """What buying it costs, ``grams_bought / 100 x`` its price; None without a price."""
+    larger: tuple[tuple[str, int], ...] = ()
+    """Larger packages it is also sold in, each with how many ``package`` it holds
+    (``("quart", 2)`` for milk sold by the pint): the list buys the fewest packages."""
 
     @property
     def grams_left(self) -> float:
@@ -348,7 +351,8 @@ class Purchase:
                 "staple": self.staple, "package": self.package, "package_g": self.package_g,
                 "packages": self.packages, "grams_bought": self.grams_bought,
                 "grams_used": self.grams_used, "perishable": self.perishable,
-                "days": list(self.days), "cost": self.cost}
+                "days": list(self.days), "cost": self.cost,
+                "larger": [{"package": words, "packages": n} for words, n in self.larger]}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Purchase:
@@ -362,7 +366,9 @@ class Purchase:
                    else str(data["package"]), number("package_g"),
                    None if packages is None else int(packages), float(data["grams_bought"]),
                    float(data["grams_used"]), bool(data["perishable"]),
-                   tuple(int(d) for d in data["days"]), number("cost"))
+                   tuple(int(d) for d in data["days"]), number("cost"),
+                   tuple((str(size["package"]), int(size["packages"]))
+                         for size in data.get("larger") or ()))
 
 
 def batch_steps(prep: Iterable[PrepStep]) -> tuple[PrepStep, ...]:
@@ -544,6 +550,7 @@ def purchases_of(foods: FoodTable, packages: Mapping[str, float],
     """What the week buys, in whole packages, with what it uses and what it costs."""
     from .basket import purchase_use
     from .kitchen import keeping
+    from .packages import larger_sizes
 
     table = foods.purchases
     assert table is not None
@@ -566,7 +573,8 @@ def purchases_of(foods: FoodTable, packages: Mapping[str, float],
             grams_used=used,
             perishable=keeping({str(k): v for k, v in row.to_dict().items()}).perishable,
             days=tuple(sorted(d + 1 for d, g in use.get(pid, {}).items() if g > 0)),
-            cost=None if math.isnan(price) else bought * price / 100))
+            cost=None if math.isnan(price) else bought * price / 100,
+            larger=larger_sizes(str(row.get("larger", "") or "")) if by_package else ()))
     return tuple(found)
 
 

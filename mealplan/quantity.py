@@ -38,6 +38,7 @@ ML: Mapping[str, float] = {
     "tsp": _TBSP / 3, "teaspoon": _TBSP / 3, "teaspoons": _TBSP / 3,
     "pint": 2 * _CUP, "pints": 2 * _CUP, "pt": 2 * _CUP,
     "quart": 4 * _CUP, "quarts": 4 * _CUP, "qt": 4 * _CUP,
+    "half gallon": 8 * _CUP, "half gallons": 8 * _CUP,
     "gallon": 16 * _CUP, "gallons": 16 * _CUP, "gal": 16 * _CUP,
 }
 # Words that count pieces without naming them: the same as a bare count.
@@ -95,7 +96,8 @@ def parse_quantity(text: str) -> Quantity:
     bananas``, ``2 cans``, ``a dozen``). Numbers may be decimals with a dot
     (``1.5``, ``1e3``), fractions (``1/2``, ``1 1/2``, ``1½``) or words (``half a
     bag``, ``a quarter of a bag``, ``an onion``). A parenthesised size at the end is
-    left out (``2 cans (15 oz)`` is 2 cans), so a saved shopping list reads back.
+    left out (``2 cans (15 oz)`` is 2 cans), and amounts of one kind joined by ``+``
+    add up (``1 quart + 1 pint``), so a saved shopping list reads back.
 
     Raises:
         ValueError: The text is not an amount, or is more than a kitchen holds (1000
@@ -107,11 +109,30 @@ def parse_quantity(text: str) -> Quantity:
     if "," in text:
         raise ValueError(f"expected a dot for decimals and no thousands separator "
                          f"(e.g. 0.5 kg or 1200 g), got {text!r}")
+    if "+" in text:
+        parts = [parse_quantity(part) for part in text.split("+")]
+        first = parts[0]
+        if any((q.unit, _noun(q.word)) != (first.unit, _noun(first.word)) for q in parts):
+            raise ValueError(f"expected amounts of one kind joined by +, like 1 quart + "
+                             f"1 pint, got {text!r}")
+        return _checked(Quantity(math.fsum(q.value for q in parts), first.unit, first.word,
+                                 text.strip()), text)
     clean = " ".join(re.sub(r"\([^)]*\)\s*$", "", text.strip()).casefold().split())
     number, word = _number_and_word(clean)
     if number is None or (word and not word[0].isalpha()):
         raise ValueError(f"expected an amount like {AMOUNT_EXAMPLES}, got {text!r}")
-    quantity = _quantity(number, word, text.strip())
+    return _checked(_quantity(number, word, text.strip()), text)
+
+
+def _noun(word: str) -> str:
+    """A count's word without its plural ending, so ``2 cans + 1 can`` is one kind."""
+    for ending in ("es", "s"):
+        if word.endswith(ending) and not word.endswith("ss"):
+            return word[: -len(ending)]
+    return word
+
+
+def _checked(quantity: Quantity, text: str) -> Quantity:
     most, most_text = _MOST[quantity.unit]
     if not (math.isfinite(quantity.value) and quantity.value <= most):
         raise ValueError(f"expected at most {most_text}, got {text!r}")

@@ -297,7 +297,7 @@ def _finished(plan: Plan, items: list[ShoppingItem], covered: list[str], skipped
 def _package_list(plan: Plan, pantry: Pantry | None, skip_staples: bool) -> ShoppingList:
     """The list of a plan that bought whole packages: those packages, less the pantry."""
     purchases = {p.purchase_id: p for p in plan.purchases if p.grams_bought > 0}
-    units = {pid: package_unit(p.package, p.name) for pid, p in purchases.items()
+    units = {pid: package_unit(p.package, p.name, p.larger) for pid, p in purchases.items()
              if p.package is not None}
     have, unmatched = (_pantry_package_g(pantry, purchases, units) if pantry
                        else ({}, ()))

@@ -34,6 +34,7 @@ import pandas as pd
 
 from mealplan.foods import ALLERGENS, DIETS, MEALS, NUTRIENTS
 from mealplan.meals import PLANNED_MEALS, ROLE_NAMES, ROLES
+from mealplan.packages import larger_sizes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fndds_prices  # noqa: E402
@@ -379,7 +380,7 @@ CURATION_COLUMNS = [
     "substitute_for", "cuisine",
 ]  # fmt: skip
 PURCHASE_COLUMNS = [
-    "purchase_id", "name", "aisle", "staple", "refuse_pct", "package_g", "package",
+    "purchase_id", "name", "aisle", "staple", "refuse_pct", "package_g", "package", "larger",
     "storage", "keeps_days", "open_days", "blend", "small_use", "source",
 ]  # fmt: skip
 # Grams per 100 g of a dish below which a form with a ``small_use`` is bought as that:
@@ -395,7 +396,7 @@ DEFAULT_COLUMNS = [
 INGREDIENT_COLUMNS = ["food_id", "ingredient_id", "ingredient", "grams", "purchase_id",
                       "purchase_g"]
 SHIPPED_PURCHASE_COLUMNS = [
-    "purchase_id", "name", "aisle", "staple", "refuse_pct", "package_g", "package",
+    "purchase_id", "name", "aisle", "staple", "refuse_pct", "package_g", "package", "larger",
     "storage", "keeps_days", "open_days", "kind", "price",
 ]  # fmt: skip
 
@@ -564,6 +565,7 @@ def read_purchases(path: Path, sr: SR28, problems: Problems) -> pd.DataFrame:
                          f"got {storage!r}")
         keeps = _number(row["keeps_days"], problems, file, i, "keeps_days")
         opened = _number(row["open_days"], problems, file, i, "open_days")
+        larger = _larger(row, keeps, opened, problems, file, i)
         group = sr.foods.at[pid, "group_code"]
         kind = ("meat" if group in food_rules.MEAT_GROUPS else
                 "fish" if group == food_rules.FISH else "")
@@ -571,7 +573,7 @@ def read_purchases(path: Path, sr: SR28, problems: Problems) -> pd.DataFrame:
             "purchase_id": pid, "name": row["name"].strip(), "aisle": row["aisle"].strip(),
             "staple": "true" if staple == "true" else "false",
             "refuse_pct": format_number(refuse), "package_g": format_number(package_g),
-            "package": row["package"].strip(), "storage": storage,
+            "package": row["package"].strip(), "larger": larger, "storage": storage,
             "keeps_days": format_number(keeps), "open_days": format_number(opened),
             "kind": kind, "blend": row["blend"].strip(), "small_use": row["small_use"].strip(),
         })
@@ -583,6 +585,32 @@ def read_purchases(path: Path, sr: SR28, problems: Problems) -> pd.DataFrame:
             r["small_use"] = ""  # reported: the build goes on to find the other problems
     out = pd.DataFrame(rows, columns=[*SHIPPED_PURCHASE_COLUMNS, "blend", "small_use"])
     return out.sort_values("purchase_id", kind="stable").reset_index(drop=True)
+
+
+def _larger(row: Mapping[str, str], keeps: float, opened: float, problems: Problems,
+            file: str, i: int) -> str:
+    """A form's ``larger`` sizes, checked, as the shipped table writes them.
+
+    A larger size is what a shopping list buys for several packages bought the same
+    day, so it is listed only where opening one does not shorten how long it keeps.
+    """
+    text = row["larger"].strip()
+    if not text:
+        return ""
+    try:
+        sizes = larger_sizes(text)
+    except ValueError as exc:
+        problems.add(file, i, "larger", str(exc))
+        return ""
+    if not row["package"].strip():
+        problems.add(file, i, "larger", "larger sizes need the form's own package")
+        return ""
+    if not math.isnan(opened) and (math.isnan(keeps) or opened < keeps):
+        problems.add(file, i, "larger", "a larger package opened for one use would keep "
+                     f"{format_number(opened)} days, fewer than the packages it stands for; "
+                     "list larger sizes only where open_days is empty or at least keeps_days")
+        return ""
+    return "; ".join(f"{words}={count}" for words, count in sizes)
 
 
 def read_ingredient_map(path: Path, purchases: pd.DataFrame, problems: Problems

@@ -360,6 +360,34 @@ def test_a_small_use_must_be_a_listed_form(tmp_path: Path) -> None:
 
 
 @RAW
+def test_larger_sizes_are_checked(tmp_path: Path) -> None:
+    for name in ("curation.csv", "ingredient_map.csv"):
+        (tmp_path / name).write_bytes((FOODS / name).read_bytes())
+    purchases = read_table("purchases.csv")
+    row = {pid: int(purchases.index[purchases["purchase_id"] == pid][0])
+           for pid in ("16139", "11109", "01077")}
+    purchases.loc[row["16139"], "larger"] = "half gallon=2"  # soy milk keeps 7 days opened
+    purchases.loc[row["11109"], "larger"] = "head"
+    purchases.loc[row["01077"], "larger"] = "half gallon=4; quart=2"
+    purchases.to_csv(tmp_path / "purchases.csv", index=False)
+    with pytest.raises(build.BuildError) as caught:
+        build.build(SR28_DIR, FNDDS_DIR, tmp_path, tmp_path / "out")
+    message = str(caught.value)
+    assert (f"purchases.csv, row {row['16139'] + 2}, column larger: a larger package opened "
+            "for one use would keep 7 days") in message
+    assert (f"row {row['11109'] + 2}, column larger: expected a package and how many it "
+            "holds, like quart=2, got 'head'") in message
+    assert f"row {row['01077'] + 2}, column larger: 'quart=2' holds no more" in message
+
+
+def test_milk_is_bought_by_the_pint_and_listed_in_larger_sizes(purchases) -> None:
+    milk = purchases.set_index("purchase_id").loc["01079"]
+    assert (milk["package"], milk["package_g"]) == ("pint", "488")
+    assert milk["larger"] == "quart=2; half gallon=4; gallon=8"
+    assert (purchases["larger"] != "").sum() >= 4
+
+
+@RAW
 def test_an_ingredient_without_a_purchase_form_is_named(tmp_path: Path) -> None:
     (tmp_path / "curation.csv").write_bytes((FOODS / "curation.csv").read_bytes())
     (tmp_path / "purchases.csv").write_bytes((FOODS / "purchases.csv").read_bytes())

@@ -15,6 +15,7 @@ from mealplan.foods import FoodTable
 from mealplan.packages import (
     PackageSize,
     fraction_text,
+    larger_sizes,
     package_unit,
     pantry_grams,
     read_package_sizes,
@@ -151,7 +152,7 @@ def test_every_built_in_package_reads_back_from_its_own_words(default_foods: Foo
     for pid, row in shop.iterrows():
         if not row["package"]:
             continue
-        unit = package_unit(row["package"], row["name"])
+        unit = package_unit(row["package"], row["name"], larger_sizes(row["larger"]))
         size = float(row["package_g"])
         for n in (1, 2, 5):
             text = unit.count_text(n)
@@ -166,6 +167,37 @@ def test_pantry_packages_are_the_number_times_the_package(number, package):
     unit = package_unit(package, "Things")
     words = f"{number} {unit.singular if number == 1 else unit.plural}"
     assert pantry_grams(parse_quantity(words), unit, 400) == pytest.approx(number * 400)
+
+
+def test_larger_sizes_buy_the_fewest_packages():
+    pint = package_unit("pint", "Milk", larger_sizes("quart=2; half gallon=4; gallon=8"))
+    assert [pint.count_text(n) for n in (1, 2, 3, 6, 15)] == [
+        "1 pint", "1 quart", "1 quart + 1 pint", "1 half gallon + 1 quart",
+        "1 gallon + 1 half gallon + 1 quart + 1 pint"]
+    # Fewest packages, not the largest first: 6 of a 3 and a 4 are two 3s.
+    odd = package_unit("piece", "Things", [("pack of 3", 3), ("pack of 4", 4)])
+    assert [(u.singular, n) for u, n in odd.combined(6)] == [("pack of 3", 2)]
+    assert pantry_grams(parse_quantity("2 half gallons"), pint, 488) == pytest.approx(3904)
+    assert pantry_grams(parse_quantity("1 quart + 1 pint"), pint, 488) == pytest.approx(1464)
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("quart", "expected a package and how many it holds, like quart=2, got 'quart'"),
+    ("quart=1", "like quart=2, got 'quart=1'"), ("=2", "got '=2'"),
+    ("half gallon=4; quart=2", "'quart=2' holds no more than half gallon; list the sizes "
+     "smallest first"),
+])
+def test_bad_larger_sizes_say_what_is_expected(text, problem):
+    with pytest.raises(ValueError) as info:
+        larger_sizes(text)
+    assert problem in str(info.value)
+
+
+def test_parse_quantity_adds_amounts_of_one_kind():
+    assert parse_quantity("1 quart + 1 pint").value == pytest.approx(3 * 473.176473)
+    assert parse_quantity("2 cans + 1 can") == Quantity(3, "pieces", "cans")
+    with pytest.raises(ValueError, match="expected amounts of one kind joined by"):
+        parse_quantity("1 can + 1 bag")
 
 
 # --- package sizes files ---------------------------------------------------------------
@@ -200,6 +232,12 @@ def test_package_sizes_by_id_or_name_replace_the_tables_own(default_foods, tmp_p
     assert math.isnan(changed.at[salt, "package_g"]) and changed.at[salt, "package"] == ""
     # The shared built-in table is left as it was.
     assert shop.at[spinach, "package"] == "10-oz bag"
+    # A form given its own package loses the table's larger sizes, which hold so many of
+    # the table's package.
+    milk = "01079"
+    assert shop.at[milk, "larger"] != ""
+    own = with_package_sizes(default_foods, [PackageSize(milk, "half gallon", 1952.0)])
+    assert own.purchases is not None and own.purchases.at[milk, "larger"] == ""
 
 
 def test_bad_package_sizes_rows_are_all_reported(default_foods, tmp_path):

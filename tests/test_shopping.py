@@ -572,6 +572,30 @@ def test_saved_list_in_packages_reads_back_and_checks_its_packages_cell(tmp_path
     assert lines(left) == {"Black beans, canned": "1 can (15 oz) · uses 1¾ · 1 in the pantry"}
 
 
+PINTS = Purchase("01079", "Milk, reduced fat (2 %)", "dairy & eggs", False, "pint", 488.0, 3,
+                 1464.0, 1400.0, True, (1, 2, 3), 2.10, (("quart", 2), ("half gallon", 4)))
+
+
+def test_packages_sold_in_larger_sizes_are_bought_in_the_fewest(tmp_path):
+    shop = shopping_list(bought(PINTS), make_foods())
+    assert lines(shop) == {"Milk, reduced fat (2 %)": "1 quart + 1 pint · uses 1½ quarts"}
+    assert (shop.items[0].packages, shop.items[0].package) == (3, "pint")
+    # A pint at home is one pint less; a quart, a quart less.
+    for have, left in (("1 pint", "1 quart · uses 1½ quarts · 1 in the pantry"),
+                       ("1 quart", "1 pint · uses 1½ quarts · 2 in the pantry")):
+        pantry = Pantry((PantryItem("milk, reduced fat (2 %)", None, parse_quantity(have), 1),))
+        assert lines(shopping_list(bought(PINTS), make_foods(), pantry)) == {
+            "Milk, reduced fat (2 %)": left}
+    # The saved list reads back: "1 quart + 1 pint" is three pints.
+    text = render_shopping_csv(shop)
+    assert "1 quart + 1 pint" in text
+    left = shopping_list(bought(PINTS), make_foods(), read_pantry(write(tmp_path, text)))
+    assert left.items == ()
+    # The plan's JSON keeps the sizes.
+    plan = bought(PINTS)
+    assert Plan.from_dict(json.loads(json.dumps(plan.to_dict()))).purchases == (PINTS,)
+
+
 def test_the_lists_prep_list_is_the_plans_batches_and_json_keeps_every_step():
     once = PrepStep(3, "16015", "Black beans", 180.0, 1.0, ((3, "dinner"),))
     shop = shopping_list(bought(*PACKAGED, prep=(*PREP, once)), make_foods())
