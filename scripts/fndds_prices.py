@@ -341,7 +341,10 @@ def purchase_prices(ingredients: pd.DataFrame, ingredient_map: pd.DataFrame,
     about 2.4) makes the purchase form cost ``yield x`` the ingredient's price per
     gram; refuse (banana peel) is paid for but not eaten, so a purchase form with
     ``r`` % refuse costs ``(1 - r / 100) x`` its edible price per gram as bought.
-    Several ingredients bought as one purchase form give the median.
+    A form that recipes name as it is bought (its own code, yield 1) costs what they
+    pay for it; otherwise several ingredients bought as one form give the median (skim
+    milk is 0.15 a 100 g as itself, and 2.33 as the milk without vitamins priced from
+    one FNDDS food).
 
     Args:
         ingredients: From :func:`ingredient_prices`: ``ingredient_code``, ``price_100g``.
@@ -359,8 +362,12 @@ def purchase_prices(ingredients: pd.DataFrame, ingredient_map: pd.DataFrame,
     [{'purchase_id': '16069', 'price_100g': 0.6}]
     """
     price = ingredient_map["ingredient_code"].map(
-        ingredients.set_index("ingredient_code")["price_100g"])
-    edible = (price * ingredient_map["yield"]).groupby(ingredient_map["purchase_id"]).median()
+        ingredients.set_index("ingredient_code")["price_100g"]) * ingredient_map["yield"]
+    edible = price.groupby(ingredient_map["purchase_id"]).median()
+    itself = (ingredient_map["ingredient_code"] == ingredient_map["purchase_id"]) & (
+        ingredient_map["yield"] == 1) & price.notna()
+    own = price[itself].groupby(ingredient_map.loc[itself, "purchase_id"]).first()
+    edible.loc[own.index] = own
     edible = edible.dropna()
     refuse = pd.Series(refuse_pct or {}, dtype=float).reindex(edible.index).fillna(0.0)
     bought = (edible * (1 - refuse / 100)).round(6)

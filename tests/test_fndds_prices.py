@@ -129,17 +129,19 @@ def test_ingredient_codes_are_written_as_sr28_writes_them():
 
 
 def test_purchase_prices_from_yield_and_refuse():
-    ingredients = pd.DataFrame({"ingredient_code": ["16070", "11283", "11282"],
-                                "price_100g": [0.25, 0.30, 0.20]})
-    mapping = pd.DataFrame({"ingredient_code": ["16070", "11283", "11282"],
-                            "purchase_id": ["16069", "11282", "11282"],
-                            "yield": [2.4, 0.9, 1.0]})
+    ingredients = pd.DataFrame({"ingredient_code": ["16070", "16028", "11283", "11282"],
+                                "price_100g": [0.25, 0.40, 0.30, 0.20]})
+    mapping = pd.DataFrame({"ingredient_code": ["16070", "16028", "11283", "11282"],
+                            "purchase_id": ["16069", "16069", "11282", "11282"],
+                            "yield": [2.4, 2.0, 0.9, 1.0]})
     table = fp.purchase_prices(ingredients, mapping, refuse_pct={"11282": 10})
     found = dict(zip(table["purchase_id"], table["price_100g"], strict=True))
-    # Dry lentils make 2.4 times their weight cooked; onions: the median of cooked
-    # (0.27 per 100 g bought) and raw (0.20), less 10 % refuse paid for but not eaten.
-    assert found["16069"] == pytest.approx(0.60)
-    assert found["11282"] == pytest.approx((0.27 + 0.20) / 2 * 0.9)
+    # Dry lentils, bought for cooked lentils (2.4 times their weight) and another
+    # cooked form (2 times): the median of 0.60 and 0.80 per 100 g bought.
+    assert found["16069"] == pytest.approx(0.70)
+    # Raw onions are an ingredient as bought: their own price (not the cooked onions'
+    # 0.27), less 10 % refuse paid for but not eaten.
+    assert found["11282"] == pytest.approx(0.20 * 0.9)
 
 
 # --- The real USDA files, when present --------------------------------------------------
