@@ -327,6 +327,18 @@ def test_a_day_the_caps_on_things_hold_back_lifts_them_and_keeps_the_basket(
         "Day 3 found no plan within --max-items 25: ")   # no meat and fish to a vegan
 
 
+def test_days_within_a_basket_choose_their_templates(foods):
+    # Templates planned from the screening LP's foods rarely fit a basket's; without a
+    # basket the days follow them.
+    from mealplan import strategy
+
+    request = request_from_settings(foods, {"days": 3})
+    assert not any("templates planned" in line
+                   for line in strategy.solve_request(foods, request).log)
+    free = dataclasses.replace(request, no_basket=True)
+    assert any("templates planned" in line for line in strategy.solve_request(foods, free).log)
+
+
 def test_a_tea_nobody_asked_for_stays_out_and_a_liked_one_comes_in(foods):
     # With every cup costing as little as a liked food earns, herbal and chamomile tea
     # came in with the slack of this day's solve (three cups of them).
