@@ -276,6 +276,7 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
     basket_failed, basket_days = False, 0
     items_cap, meat_fish_cap = float(request.items_cap), float(request.meat_fish_cap)
     caps_lifted: int | None = None
+    any_food = -1  # the day that may eat any food, keeping the week's packages
     d = 0
     while d < request.days:
         left = _allowance(allowed_days, d, request.days, phase) - used
@@ -296,7 +297,7 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
         # each day chooses its own.
         fixed: dict[tuple[int, str], str] | None = None if basket is not None else {
             key: name for key, name in planned.items() if key[0] == d}
-        pool = in_basket
+        pool = np.ones(len(screen.food_ids), bool) if any_food == d else in_basket
         repairs = 0
         while True:
             candidates = pick_candidates(screen, lp, per_meal, (left > 0) & pool,
@@ -352,6 +353,13 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
                 caps_lifted, items_cap, meat_fish_cap = d, math.inf, math.inf
                 basket = dataclasses.replace(basket, items_left=math.inf,
                                              meat_fish_left=math.inf)
+                continue
+            if any_food != d:
+                # The basket's foods and their repairs do not make the day: it may eat
+                # any food, still buying and using packages with the rest of the week.
+                clock.log.append(f"no day {d + 1} within the basket's foods: any food "
+                                 "for it")
+                any_food = d
                 continue
             # Restarting the week without the basket took the time the men's weeks
             # needed, and the days planned so far are good days: keep them.

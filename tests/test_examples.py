@@ -24,9 +24,11 @@ def test_example_profiles_plan(runner, profile):
     # against a bound that buys fractions: a plan may end further from the bound than
     # the gap (status feasible); it is a checked plan all the same. The vegan teenager's
     # whole portions stop at about 2,860 kcal, where the bound's fractions earn energy's
-    # points up to the middle of his range: 29.5 % (19 % before energy earned any).
+    # points up to the middle of his range: 29.5 % (19 % before energy earned any), and
+    # 31.8 % since a day the basket's foods cannot make eats any food but still buys
+    # whole packages with the other day (before, his second day bought none).
     assert plan["status"] in ("optimal", "within_gap", "feasible")
-    assert plan["gap"] <= 0.3
+    assert plan["gap"] <= 0.33
     assert len(plan["days"]) == 2
 
 

@@ -327,6 +327,43 @@ def test_a_day_the_caps_on_things_hold_back_lifts_them_and_keeps_the_basket(
         "Day 3 found no plan within --max-items 25: ")   # no meat and fish to a vegan
 
 
+def test_a_day_the_baskets_foods_cannot_make_eats_any_food_and_keeps_the_packages(
+        foods, monkeypatch):
+    from mealplan import strategy
+
+    request = request_from_settings(foods, {"days": 4})
+    pools: list = []
+    real_grow, real_solve = strategy.with_bought, strategy.solve
+
+    def grown(shop, allowed, bought):
+        pools.append(real_grow(shop, allowed, bought))
+        return pools[-1]
+
+    def third_day_needs_other_foods(built, **kwargs):
+        if (built.basket is not None and not kwargs.get("relax")
+                and set(built.amount_day.tolist()) == {2}
+                and pools[-1][built.amount_food].all()):
+            return strategy.SolveResult(SolveStatus.NO_SOLUTION, None, None, 0.0)
+        return real_solve(built, **kwargs)
+
+    monkeypatch.setattr(strategy, "with_bought", grown)
+    monkeypatch.setattr(strategy, "solve", third_day_needs_other_foods)
+    monkeypatch.setattr(strategy, "DAY_REPAIRS", 0)
+    outcome = strategy.solve_request(foods, request)
+    assert (outcome.basket_failed, outcome.caps_lifted) == (False, 2)
+    assert "no day 3 within the basket's foods: any food for it" in outcome.log
+    pool = pools[1]  # what the basket made on the third day
+    eligible = strategy.prepare(foods, request).foods.id_list
+    position = {fid: i for i, fid in enumerate(eligible)}
+    assert any(not pool[position[a.food_id]] for a in outcome.amounts if a.day == 2)
+    # The week still buys whole packages, its fourth day included, and passes the checker.
+    plan = planner.make_plan(foods, request)
+    assert plan.purchases and all(p.packages is None or p.packages >= 1
+                                  for p in plan.purchases)
+    assert any(4 in p.days for p in plan.purchases)
+    assert check_plan(plan, foods, request) == []
+
+
 def test_days_within_a_basket_choose_their_templates(foods):
     # Templates planned from the screening LP's foods rarely fit a basket's; without a
     # basket the days follow them.
