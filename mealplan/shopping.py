@@ -46,6 +46,7 @@ from .packages import (
     pantry_grams,
     singular_of,
     use_text,
+    volume_text,
 )
 from .plan import Plan, PrepStep, Purchase
 from .quantity import AMOUNT_EXAMPLES, Quantity, parse_quantity, volume_ml
@@ -364,11 +365,14 @@ def _package_item(p: Purchase, unit: PackageUnit | None, have_g: float) -> Shopp
 
 
 def _pantry_text(have_g: float, unit: PackageUnit | None, package_g: float | None) -> str:
-    """``1 in the pantry``, ``3 eggs in the pantry``, ``300 g in the pantry``."""
+    """``1 in the pantry``, ``3 eggs in the pantry``, ``2 cups in the pantry``."""
     if have_g <= _EPSILON_G:
         return ""
     if unit is None or not package_g:
         return f"{round(have_g):g} g in the pantry"
+    if unit.volume_ml:
+        # A liquid says how much, as its use does: "1" would count pints or quarts.
+        return f"{volume_text(have_g / package_g * unit.volume_ml, unit.metric)} in the pantry"
     if unit.pieces and unit.pieces > 1:
         pieces = have_g / package_g * unit.pieces
         word = unit.piece_words[0] if round(pieces) == 1 else unit.piece_words[1]

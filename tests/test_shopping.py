@@ -508,8 +508,8 @@ def test_skip_staples_also_in_packages():
     ("Spinach", "half a bag", "1 bag (10 oz) · uses 1 · ½ in the pantry"),
     ("Eggs", "6 eggs", "1 dozen · 8 used, 10 left · 6 eggs in the pantry"),
     ("eggs", "8", None),                                   # a bare count counts eggs
-    ("Milk, whole", "2 cups", "2 quarts · uses 1½ quarts · ½ in the pantry"),
-    ("Milk, whole", "1 quart", "1 quart · uses 1½ quarts · 1 in the pantry"),
+    ("Milk, whole", "2 cups", "2 quarts · uses 1½ quarts · 2 cups in the pantry"),
+    ("Milk, whole", "1 quart", "1 quart · uses 1½ quarts · 1 quart in the pantry"),
     ("pear", "1", "2 pears · uses 2½ · 1 in the pantry"),
     ("Pears", "3 pears", None),
     ("Rice, white, dry", "120 g", "180 g · 120 g in the pantry"),
@@ -581,8 +581,8 @@ def test_packages_sold_in_larger_sizes_are_bought_in_the_fewest(tmp_path):
     assert lines(shop) == {"Milk, reduced fat (2 %)": "1 quart + 1 pint · uses 1½ quarts"}
     assert (shop.items[0].packages, shop.items[0].package) == (3, "pint")
     # A pint at home is one pint less; a quart, a quart less.
-    for have, left in (("1 pint", "1 quart · uses 1½ quarts · 1 in the pantry"),
-                       ("1 quart", "1 pint · uses 1½ quarts · 2 in the pantry")):
+    for have, left in (("1 pint", "1 quart · uses 1½ quarts · 2 cups in the pantry"),
+                       ("1 quart", "1 pint · uses 1½ quarts · 1 quart in the pantry")):
         pantry = Pantry((PantryItem("milk, reduced fat (2 %)", None, parse_quantity(have), 1),))
         assert lines(shopping_list(bought(PINTS), make_foods(), pantry)) == {
             "Milk, reduced fat (2 %)": left}
