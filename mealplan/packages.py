@@ -27,7 +27,7 @@ from pathlib import Path
 from .errors import InputError, Where
 from .foods import FoodTable
 from .kitchen import package_pieces
-from .quantity import GLYPHS, ML, Quantity
+from .quantity import GLYPHS, ML, Quantity, singular_of
 
 # Packages named by their volume alone.
 _VOLUME_NOUNS: Mapping[str, float] = {
@@ -94,11 +94,11 @@ class PackageUnit:
         Largest first, with how many of each: 3 pints are a quart and a pint.
         """
         sizes = [(dataclasses.replace(self, larger=()), 1), *self.larger]
-        # fewest[k]: fewest packages holding k of this size, and the size of one of them.
-        fewest = [(0, 0)] + [(math.inf, 0)] * packages
+        # fewest[k]: (fewest packages holding k of this size, minus the size of the last
+        # one taken); on a tie the larger package is taken.
+        fewest = [(0, 0)]
         for k in range(1, packages + 1):
-            fewest[k] = min(((fewest[k - m][0] + 1, -m) for _, m in sizes if m <= k),
-                            default=(math.inf, 0))
+            fewest.append(min((fewest[k - m][0] + 1, -m) for _, m in sizes if m <= k))
         counts: dict[int, int] = {}
         k = packages
         while k > 0:
@@ -245,15 +245,6 @@ def _name_nouns(name: str) -> tuple[str, str]:
     if noun.endswith("s") and not noun.endswith("ss"):
         return singular_of(noun), noun
     return noun, _plural_phrase(noun)
-
-
-def singular_of(plural: str) -> str:
-    """``bananas`` -> ``banana``, ``tomatoes`` -> ``tomato``, ``peaches`` -> ``peach``."""
-    for ending, single in (("oes", "o"), ("ches", "ch"), ("shes", "sh"), ("ies", "y"),
-                           ("s", "")):
-        if plural.endswith(ending) and not plural.endswith("ss"):
-            return plural[: -len(ending)] + single
-    return plural
 
 
 def _plural(word: str) -> str:

@@ -112,7 +112,8 @@ def parse_quantity(text: str) -> Quantity:
     if "+" in text:
         parts = [parse_quantity(part) for part in text.split("+")]
         first = parts[0]
-        if any((q.unit, _noun(q.word)) != (first.unit, _noun(first.word)) for q in parts):
+        if any((q.unit, singular_of(q.word)) != (first.unit, singular_of(first.word))
+               for q in parts):
             raise ValueError(f"expected amounts of one kind joined by +, like 1 quart + "
                              f"1 pint, got {text!r}")
         return _checked(Quantity(math.fsum(q.value for q in parts), first.unit, first.word,
@@ -124,12 +125,13 @@ def parse_quantity(text: str) -> Quantity:
     return _checked(_quantity(number, word, text.strip()), text)
 
 
-def _noun(word: str) -> str:
-    """A count's word without its plural ending, so ``2 cans + 1 can`` is one kind."""
-    for ending in ("es", "s"):
-        if word.endswith(ending) and not word.endswith("ss"):
-            return word[: -len(ending)]
-    return word
+def singular_of(plural: str) -> str:
+    """``bananas`` -> ``banana``, ``tomatoes`` -> ``tomato``, ``peaches`` -> ``peach``."""
+    for ending, single in (("oes", "o"), ("ches", "ch"), ("shes", "sh"), ("xes", "x"),
+                           ("ies", "y"), ("s", "")):
+        if plural.endswith(ending) and not plural.endswith("ss"):
+            return plural[: -len(ending)] + single
+    return plural
 
 
 def _checked(quantity: Quantity, text: str) -> Quantity:

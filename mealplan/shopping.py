@@ -44,12 +44,11 @@ from .packages import (
     fraction_text,
     package_unit,
     pantry_grams,
-    singular_of,
     use_text,
     volume_text,
 )
 from .plan import Plan, PrepStep, Purchase
-from .quantity import AMOUNT_EXAMPLES, Quantity, parse_quantity, volume_ml
+from .quantity import AMOUNT_EXAMPLES, Quantity, parse_quantity, singular_of, volume_ml
 
 __all__ = ["OTHER_AISLE", "Pantry", "PantryItem", "Quantity", "ShoppingItem", "ShoppingList",
            "days_text", "grams_text", "packages_to_buy", "parse_quantity", "read_pantry",

@@ -196,6 +196,7 @@ def test_bad_larger_sizes_say_what_is_expected(text, problem):
 def test_parse_quantity_adds_amounts_of_one_kind():
     assert parse_quantity("1 quart + 1 pint").value == pytest.approx(3 * 473.176473)
     assert parse_quantity("2 cans + 1 can") == Quantity(3, "pieces", "cans")
+    assert parse_quantity("1 box + 2 boxes") == Quantity(3, "pieces", "box")
     with pytest.raises(ValueError, match="expected amounts of one kind joined by"):
         parse_quantity("1 can + 1 bag")
 
