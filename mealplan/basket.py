@@ -7,9 +7,10 @@ new packages, and cook a batch dish for later meals. Its objective pays for what
 day leaves to spoil (perishable grams bought and not used, refunded when a later day
 uses them), for cooking (each food cooked fresh, each batch), and for each new thing
 bought, and earns for servings cooked ahead; a cap holds the number of different things
-bought and the kinds of meat and fish. The rules and weights are data in
-:mod:`mealplan.kitchen`; this module turns them into model columns and rows, and
-carries the stock from one day to the next.
+bought and the kinds of meat and fish. A form closed to the day (``Basket.closed``:
+the week, re-planned, found its package mostly left) opens no package that day.
+The rules and weights are data in :mod:`mealplan.kitchen`; this module turns them
+into model columns and rows, and carries the stock from one day to the next.
 
 In the screening LP (one average day) packages are continuous, nothing spoils and
 cooking is counted at its least (a batch feeds up to three meals): its optimum still
@@ -125,6 +126,9 @@ class Basket:
     """Days of the plan."""
     days_left: Mapping[str, float] = field(default_factory=dict)
     """Per food id, on how many more days it may be (variety), when limited."""
+    closed: frozenset[str] = frozenset()
+    """Purchase forms the day may not open a package of (see
+    :func:`left_by_opening`)."""
 
     def stock_g(self, pid: str) -> float:
         """Grams of a purchase form good today."""
@@ -300,7 +304,7 @@ def basket_columns(m: object, shop: Shop, food_pos: np.ndarray, cols: np.ndarray
         whole = integer and math.isfinite(size)
         keep = shop.keeping[j]
         # Spoiled on the shelf since the shop day: nothing new of it today.
-        fresh_left = day <= keep.shelf_days - 1
+        fresh_left = day <= keep.shelf_days - 1 and (state is None or pid not in state.closed)
         # Whole packages; forms sold by weight are bought by the gram.
         step = size if math.isfinite(size) else 1.0
         most_packages = (MAX_PACKAGES if math.isfinite(size) else math.inf) if fresh_left else 0
@@ -568,29 +572,61 @@ def fewest_packages(shop: Shop, use: Mapping[str, Mapping[int, float]],
     packages: dict[str, float] = {}
     late: set[str] = set()
     for pid, per_day in use.items():
-        j = shop.position[pid]
-        size, keep = shop.size[j], shop.keeping[j]
+        size = shop.size[shop.position[pid]]
         if not math.isfinite(size):
             packages[pid] = math.fsum(per_day.values())
             continue
-        opened = 0
-        lots: list[tuple[float, float]] = []  # (last good day, grams)
-        for day in range(days):
-            need = per_day.get(day, 0.0)
-            if need <= 1e-9:
-                continue
-            kept = []
-            for last, grams in sorted(lot for lot in lots if lot[0] >= day):
-                take = min(grams, need)
-                need -= take
-                if grams - take > 1e-9:
-                    kept.append((last, grams - take))
-            n = math.ceil(need / size - 1e-6) if need > 1e-9 else 0
-            if n > 0:
-                if day > keep.shelf_days - 1:
-                    late.add(pid)
-                opened += n
-                kept.append((keep.last_day(day), n * size - need))
-            lots = kept
-        packages[pid] = float(opened)
+        openings, _ = _replay(shop, pid, per_day, days)
+        packages[pid] = float(sum(n for _, n in openings))
+        if any(day > shop.keeping[shop.position[pid]].shelf_days - 1 for day, _ in openings):
+            late.add(pid)
     return packages, late
+
+
+def left_by_opening(shop: Shop, use: Mapping[str, Mapping[int, float]],
+                    days: int) -> dict[tuple[int, str], float]:
+    """Grams of perishable packages never used, by the 0-based day they were opened.
+
+    Packages replayed as :func:`fewest_packages` opens them; staples and forms sold by
+    weight aside.
+    """
+    left: dict[tuple[int, str], float] = {}
+    for pid, per_day in use.items():
+        j = shop.position[pid]
+        if not math.isfinite(shop.size[j]) or not shop.perishable[j] or shop.staple[j]:
+            continue
+        for day, grams in _replay(shop, pid, per_day, days)[1].items():
+            if grams > 1e-6:
+                left[(day, pid)] = grams
+    return left
+
+
+def _replay(shop: Shop, pid: str, per_day: Mapping[int, float],
+            days: int) -> tuple[list[tuple[int, int]], dict[int, float]]:
+    """One form's packages opened (day, count), and per opening day the grams never used."""
+    j = shop.position[pid]
+    size, keep = shop.size[j], shop.keeping[j]
+    openings: list[tuple[int, int]] = []
+    left: dict[int, float] = {}
+    lots: list[tuple[float, int, float]] = []  # (last good day, day opened, grams)
+    for day in range(days):
+        need = per_day.get(day, 0.0)
+        if need <= 1e-9:
+            continue
+        kept = []
+        for last, opened, grams in sorted(lots):
+            if last < day:
+                left[opened] = left.get(opened, 0.0) + grams
+                continue
+            take = min(grams, need)
+            need -= take
+            if grams - take > 1e-9:
+                kept.append((last, opened, grams - take))
+        n = math.ceil(need / size - 1e-6) if need > 1e-9 else 0
+        if n > 0:
+            openings.append((day, n))
+            kept.append((keep.last_day(day), day, n * size - need))
+        lots = kept
+    for _, opened, grams in lots:
+        left[opened] = left.get(opened, 0.0) + grams
+    return openings, left

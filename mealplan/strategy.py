@@ -8,7 +8,9 @@ honest), then one small integer model per day over the foods that LP uses plus t
 most promising others by reduced cost, with scarce foods paced over the week and
 each meal's template planned from the LP's mix of them. A day without a plan lets
 its templates free, then grows its candidate pool; if that fails too the whole plan
-is solved at once. The solvers themselves are in :mod:`mealplan.solvers`.
+is solved at once. A week bought in packages is then re-planned from the days that
+opened packages it left mostly unused, without them (``_less_waste``). The solvers
+themselves are in :mod:`mealplan.solvers`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from .basket import (
     advance,
     choose_basket,
     fewest_packages,
+    left_by_opening,
     purchase_use,
     with_bought,
 )
@@ -48,6 +51,10 @@ CANDIDATES_PER_ROLE = 3
 # The share of the time limit planning with one shop's basket may take, leaving the
 # rest for planning without it should a day find no plan.
 BASKET_TIME_SHARE = 0.6
+# A perishable package left at least this share unused by the week is closed to the
+# day that opened it, in up to so many rounds of re-planning (see _less_waste).
+WASTED_SHARE = 0.4
+WASTE_ROUNDS = 3
 # How many even shares of the time left one day's model may take.
 DAY_SHARE_STRETCH = 2.0
 # How often a day the basket cannot make may add the foods its LP names.
@@ -132,6 +139,41 @@ class CookEvent:
     """(0-based day, meal, grams) eaten from it."""
 
 
+@dataclass(frozen=True)
+class _DayStart:
+    """How a week planned day by day stands at the start of one day."""
+
+    day: int
+    used: np.ndarray
+    template_used: dict[tuple[str, str], int]
+    spent: float
+    planned_days: list[frozenset[tuple[str, str]]]
+    amounts: list[Amount]
+    templates: dict[tuple[int, str], str]
+    objective: float
+    day_gap: float
+    shopping: float
+    basket: Basket
+    packages: dict[str, float]
+    cooking: dict[tuple[int, str], CookEvent]
+    in_basket: np.ndarray
+    items_cap: float
+    meat_fish_cap: float
+    caps_lifted: int | None
+    any_food: int
+
+    def copy(self) -> _DayStart:
+        """A copy whose containers the day's planning may change."""
+        return dataclasses.replace(
+            self, used=self.used.copy(), template_used=dict(self.template_used),
+            planned_days=list(self.planned_days), amounts=list(self.amounts),
+            templates=dict(self.templates), packages=dict(self.packages),
+            cooking=dict(self.cooking), in_basket=self.in_basket.copy())
+
+    def fields(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f.name) for f in dataclasses.fields(self))
+
+
 def amounts_of(built: BuiltModel, values: np.ndarray) -> list[Amount]:
     """The non-zero amounts of a solution, in grams."""
     x = values[built.amount_cols]
@@ -209,8 +251,11 @@ def solve_request(foods: FoodTable, request: PlanRequest) -> Outcome:
 
     shop = None if request.no_basket else clock.prepared.shop
     if shop is not None:
+        starts: dict[int, _DayStart] = {}
         outcome = _plan_days(clock, screen, lp, bound, shop,
-                             clock.left() * BASKET_TIME_SHARE)
+                             clock.left() * BASKET_TIME_SHARE, starts=starts)
+        if outcome is not None and request.days > 1:
+            return _less_waste(clock, screen, lp, bound, shop, outcome, starts)
         if outcome is not None:
             return outcome
         # No day-by-day plan within one shop's basket: plan the days as they are, and
@@ -220,6 +265,68 @@ def solve_request(foods: FoodTable, request: PlanRequest) -> Outcome:
     if outcome is not None:
         return dataclasses.replace(outcome, basket_failed=shop is not None)
     return _week_fallback(clock, screen, bound, SolveStatus.NO_SOLUTION)
+
+
+def _week_waste(foods: FoodTable, shop: Shop, outcome: Outcome,
+                days: int) -> dict[tuple[int, str], float]:
+    """Grams of perishable packages a week leaves unused, by (0-based opening day, form)."""
+    use = purchase_use(foods, [(a.day, a.food_id, a.grams) for a in outcome.amounts],
+                       [(e.day, e.food_id, e.grams) for e in outcome.cooking])
+    return left_by_opening(shop, use, days)
+
+
+def _less_waste(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
+                shop: Shop, outcome: Outcome, starts: Mapping[int, _DayStart]) -> Outcome:
+    """The week re-planned, in rounds, without the packages it opened and mostly left.
+
+    A day planned alone cannot know that no later day will use what it opens: the
+    week knows. Each round closes to the day that opened it each perishable form whose
+    package the week leaves mostly unused (``WASTED_SHARE``), and re-plans from the
+    first such day, as the week stood then. A round is kept when it leaves less to
+    spoil, keeps the basket and keeps to the caps as long; the next round starts from
+    its waste. Trying again from a later day when a round is not kept measured no
+    better and took twice the time (benchmarks/README.md).
+    """
+    days = clock.request.days
+    assert clock.foods.purchases is not None  # a table with a shop sells packages
+    names = clock.foods.purchases["name"]
+    left = _week_waste(clock.foods, shop, outcome, days)
+    closed: dict[int, frozenset[str]] = {}
+    for _ in range(WASTE_ROUNDS):
+        wasted = sorted((day, pid) for (day, pid), grams in left.items()
+                        if grams >= WASTED_SHARE * shop.size[shop.position[pid]]
+                        and pid not in closed.get(day, ()))
+        if outcome.basket_failed or not wasted or clock.left() <= 0:
+            break
+        tried = dict(closed)
+        for day, pid in wasted:
+            tried[day] = tried.get(day, frozenset()) | {pid}
+        first = wasted[0][0]
+        clock.log.append(f"re-planned from day {first + 1}, not opening " + ", ".join(
+            f"{names.get(pid, pid)} on day {day + 1}" for day, pid in wasted))
+        retry_starts = {d: s for d, s in starts.items() if d <= first}
+        retry = _plan_days(clock, screen, lp, bound, shop, clock.left() * BASKET_TIME_SHARE,
+                           tried, starts[first], retry_starts)
+        if retry is None or retry.basket_failed:
+            clock.log.append("the re-planned week lost its basket: the week kept as it was")
+            break
+        lifted = [math.inf if o.caps_lifted is None else o.caps_lifted
+                  for o in (outcome, retry)]
+        if lifted[1] < lifted[0]:
+            clock.log.append(f"the re-planned week lifted the caps from day "
+                             f"{lifted[1] + 1:.0f}: the week kept as it was")
+            break
+        after = _week_waste(clock.foods, shop, retry, days)
+        waste = math.fsum(left.values()), math.fsum(after.values())
+        if waste[1] >= waste[0]:
+            clock.log.append(f"the re-planned week leaves {waste[1]:.0f} g to spoil, not "
+                             f"less than {waste[0]:.0f} g: the week kept as it was")
+            break
+        clock.log.append(f"the re-planned week leaves {waste[1]:.0f} g to spoil, "
+                         f"not {waste[0]:.0f} g")
+        outcome, left, closed, starts = retry, after, tried, retry_starts
+    return dataclasses.replace(outcome, log=tuple(clock.log), seconds_build=clock.build_s,
+                               seconds_solve=clock.solve_s)
 
 
 def _shopping_aside(clock: _Clock, screen: BuiltModel, lp: SolveResult) -> float:
@@ -239,7 +346,10 @@ def _shopping_aside(clock: _Clock, screen: BuiltModel, lp: SolveResult) -> float
 
 
 def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
-               shop: Shop | None, seconds: float) -> Outcome | None:
+               shop: Shop | None, seconds: float,
+               closed: Mapping[int, frozenset[str]] | None = None,
+               resume: _DayStart | None = None,
+               starts: dict[int, _DayStart] | None = None) -> Outcome | None:
     """Plan the days one after another, in ``seconds``; None when a day finds no plan.
 
     With a shop, each day buys whole packages, uses the stock earlier days left and
@@ -247,6 +357,11 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
     the basket cannot make (or one reached after ``seconds``) and the days after it are
     planned without the basket, in the time left, keeping the days already planned:
     the outcome says ``basket_failed`` and its shopping list totals what the days eat.
+
+    ``closed`` names, per 0-based day, purchase forms the day opens no package of
+    unless it finds no plan without them. ``resume`` plans from a day as the week
+    stood at its start; ``starts`` is filled with how the week stands at the start of
+    each day planned within the basket.
     """
     request = clock.request
     end = time.perf_counter() + seconds
@@ -269,7 +384,7 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
     cooking: dict[tuple[int, str], CookEvent] = {}
     # The week eats only foods made of what one shop buys (mealplan.basket).
     in_basket = np.ones(len(screen.food_ids), bool)
-    if shop is not None and basket is not None and request.days > 1:
+    if shop is not None and basket is not None and request.days > 1 and resume is None:
         # (One day buys what it eats: its own model chooses.)
         in_basket = _choose_basket(clock, screen, lp, shop, basket)
         clock.log.append(f"basket: {int(in_basket.sum())} of {len(in_basket)} foods")
@@ -277,8 +392,18 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
     items_cap, meat_fish_cap = float(request.items_cap), float(request.meat_fish_cap)
     caps_lifted: int | None = None
     any_food = -1  # the day that may eat any food, keeping the week's packages
+    reopened: set[int] = set()  # days that found no plan with their forms closed
     d = 0
+    if resume is not None:
+        (d, used, template_used, spent, planned_days, amounts, templates, objective,
+         day_gap, shopping, basket, packages, cooking, in_basket, items_cap,
+         meat_fish_cap, caps_lifted, any_food) = resume.copy().fields()
     while d < request.days:
+        if starts is not None and basket is not None and d not in starts:
+            starts[d] = _DayStart(d, used, template_used, spent, planned_days, amounts,
+                                  templates, objective, day_gap, shopping, basket, packages,
+                                  cooking, in_basket, items_cap, meat_fish_cap,
+                                  caps_lifted, any_food).copy()
         left = _allowance(allowed_days, d, request.days, phase) - used
         leftovers = _leftovers(basket, index)
         # Leftovers may be eaten the next days whatever the pacing, within the limit.
@@ -290,7 +415,8 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
             week_left = np.minimum(allowed_days - used, 1 << 30)
             basket = dataclasses.replace(
                 basket, days_left={fid: float(n) for fid, n in
-                                   zip(screen.food_ids, week_left.tolist(), strict=True)})
+                                   zip(screen.food_ids, week_left.tolist(), strict=True)},
+                closed=frozenset() if d in reopened else (closed or {}).get(d, frozenset()))
         per_meal = CANDIDATES_PER_MEAL
         # Templates planned from the screening LP's foods rarely fit a basket's (93 of
         # 98 days in the 14 benchmark weeks found no plan with them): within a basket,
@@ -345,6 +471,12 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
         if not r.status.has_plan:
             if basket is None:
                 return None
+            if basket.closed:
+                # The packages closed to it to leave less waste are what the day needs.
+                clock.log.append(f"no day {d + 1} without what was closed to it: "
+                                 "opened again")
+                reopened.add(d)
+                continue
             if caps_lifted is None and math.isfinite(items_cap + meat_fish_cap):
                 # The caps on things are what a late day most often cannot meet: the
                 # week keeps its packages and cooking, and buys what the day needs.

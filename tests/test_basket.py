@@ -40,3 +40,39 @@ def test_fewest_packages_replays_the_days_oldest_first():
     assert fewest_packages(shop, {"tub": {0: 300.0, 2: 100.0}}, 3) == ({"tub": 2.0}, set())
     # A tub first opened on day 4 has spoiled on the shelf.
     assert fewest_packages(shop, {"tub": {3: 100.0}}, 4) == ({"tub": 1.0}, {"tub"})
+
+
+def test_left_by_opening_names_the_day_that_opened_what_spoiled():
+    from mealplan.basket import Shop, left_by_opening
+    from mealplan.kitchen import Keeping
+
+    # A 500 g tub keeping 3 days on the shelf and 2 once opened; a pantry jar; a staple.
+    shop = Shop(ids=("tub", "jar", "oil"), grams=np.zeros((0, 3)),
+                size=np.array([500.0, 400.0, 500.0]),
+                perishable=np.array([True, False, True]),
+                staple=np.array([False, False, True]), meat_fish=np.zeros(3, bool),
+                keeping=(Keeping(3, 2, True), Keeping(float("inf"), float("inf"), False),
+                         Keeping(3, 2, True)),
+                batch=np.zeros(0, bool), fresh=np.zeros(0, bool))
+    use = {"tub": {0: 300.0, 2: 100.0}, "jar": {0: 10.0}, "oil": {0: 10.0}}
+    # Day 1's tub spoils with 200 g in it; day 3's is left with 400 g at the week's end.
+    assert left_by_opening(shop, use, 3) == {(0, "tub"): 200.0, (2, "tub"): 400.0}
+    # Used up: nothing left.
+    assert left_by_opening(shop, {"tub": {0: 300.0, 1: 200.0}}, 3) == {}
+
+
+def test_a_form_closed_to_a_day_opens_no_package():
+    from mealplan.basket import Basket
+    from mealplan.model import build_model, prepare
+    from mealplan.request import request_from_settings
+
+    foods = load_foods("default")
+    request = request_from_settings(foods, {"days": 1})
+    prepared = prepare(foods, request)
+    assert prepared.shop is not None
+    pid = prepared.shop.ids[0]
+    for closed, opens in ((frozenset(), True), (frozenset({pid}), False)):
+        built = build_model(foods, request, days=[0], prepared=prepared,
+                            basket=Basket(plan_days=7, closed=closed))
+        col = built.arrays.keys.index(("packages", 0, pid))
+        assert (built.arrays.ub[col] > 0) is opens

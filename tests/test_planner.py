@@ -364,6 +364,53 @@ def test_a_day_the_baskets_foods_cannot_make_eats_any_food_and_keeps_the_package
     assert check_plan(plan, foods, request) == []
 
 
+def test_a_week_is_replanned_without_the_packages_it_left_unused(foods, monkeypatch):
+    # Every perishable package left partly unused is closed to the day that opened it
+    # (share 0, so this short week re-plans), and the week re-planned from that day.
+    from mealplan import strategy
+
+    request = request_from_settings(foods, {"days": 4})
+    weeks: list = []
+    real = strategy._plan_days
+
+    def recorded(*args, **kwargs):
+        weeks.append((args[6] if len(args) > 6 else kwargs.get("closed"),
+                      real(*args, **kwargs)))
+        return weeks[-1][1]
+
+    monkeypatch.setattr(strategy, "WASTED_SHARE", 0.0)
+    monkeypatch.setattr(strategy, "_plan_days", recorded)
+    outcome = strategy.solve_request(foods, request)
+    shop = strategy.prepare(foods, request).shop
+    assert shop is not None and len(weeks) >= 2
+    waste = [strategy._week_waste(foods, shop, week, 4) for _, week in weeks]
+    first_closed, first_retry = weeks[1]
+    start = min(first_closed)
+    # The days before the first closed day are the first week's, as it stood then.
+    assert ([a for a in first_retry.amounts if a.day < start]
+            == [a for a in weeks[0][1].amounts if a.day < start])
+    assert set(first_closed) == {day for day, _ in waste[0]}
+    # A closed form is not opened on its day, unless that day found no plan without it.
+    from mealplan.basket import _replay
+
+    for closed, week in weeks[1:]:
+        use = strategy.purchase_use(foods, [(a.day, a.food_id, a.grams) for a in week.amounts],
+                                    [(e.day, e.food_id, e.grams) for e in week.cooking])
+        for day, pids in closed.items():
+            if f"no day {day + 1} without what was closed to it: opened again" in week.log:
+                continue
+            for pid in pids:
+                openings, _ = _replay(shop, pid, use.get(pid, {}), 4)
+                assert day not in {d for d, _ in openings}, (day, pid)
+    # What is kept leaves less to spoil than the week it replaced, and says so.
+    kept = next(i for i, (_, week) in enumerate(weeks) if week.amounts == outcome.amounts)
+    totals = [sum(w.values()) for w in waste]
+    assert all(totals[i] < totals[i - 1] for i in range(1, kept + 1))
+    assert outcome.log[-1].endswith("the week kept as it was") or kept == len(weeks) - 1
+    plan = planner.make_plan(foods, request)
+    assert check_plan(plan, foods, request) == []
+
+
 def test_days_within_a_basket_choose_their_templates(foods):
     # Templates planned from the screening LP's foods rarely fit a basket's; without a
     # basket the days follow them.
