@@ -547,15 +547,14 @@ def purchase_use(foods: FoodTable, eaten: Iterable[tuple[int, str, float]],
     ingredients on the day it is cooked, for all it is cooked.
     """
     assert foods.ingredients is not None
-    recipes = {fid: list(zip(g["purchase_id"], g["purchase_g"], strict=True))
-               for fid, g in foods.ingredients.groupby("food_id", sort=False)}
+    recipes = foods.recipes
     cooked = list(cooked)
     batch = {fid for _, fid, _ in cooked}
     use: dict[str, dict[int, float]] = {}
     for day, fid, grams in [*((d, f, g) for d, f, g in eaten if f not in batch), *cooked]:
         for pid, per_100g in recipes.get(fid, ()):
-            per_day = use.setdefault(str(pid), {})
-            per_day[day] = per_day.get(day, 0.0) + float(per_100g) * grams / 100
+            per_day = use.setdefault(pid, {})
+            per_day[day] = per_day.get(day, 0.0) + per_100g * grams / 100
     return use
 
 

@@ -139,6 +139,21 @@ class FoodTable:
         """Whether foods carry meal tags; without them plans have no meal structure."""
         return "meals" in self.frame.columns and bool(self.frame["meals"].map(len).any())
 
+    @functools.cached_property
+    def recipes(self) -> Mapping[str, tuple[tuple[str, float], ...]]:
+        """Per food id, what it is made of: (purchase id, grams bought per 100 g eaten).
+
+        Empty without ``ingredients``.
+        """
+        if self.ingredients is None:
+            return {}
+        found: dict[str, list[tuple[str, float]]] = {}
+        for fid, pid, grams in zip(self.ingredients["food_id"].tolist(),
+                                   self.ingredients["purchase_id"].tolist(),
+                                   self.ingredients["purchase_g"].tolist(), strict=True):
+            found.setdefault(str(fid), []).append((str(pid), float(grams)))
+        return {fid: tuple(rows) for fid, rows in found.items()}
+
     def __len__(self) -> int:
         return len(self.frame)
 
