@@ -262,6 +262,9 @@ def solver_options(function: F) -> F:
                      "packages).  [default: 25]"),
         click.option("--max-meat-fish", type=click.IntRange(min=0), metavar="N",
                      help="Kinds of meat and fish the week buys.  [default: 4]"),
+        click.option("--max-waste", type=click.FloatRange(0, 100), metavar="PCT",
+                     help="Percent of the perishable food bought the week may leave "
+                     "unused; above it the week is re-planned.  [default: 10]"),
         click.option("--no-basket", is_flag=True,
                      help="Plan the days without buying them in whole packages from one "
                      "shop; the shopping list totals what they eat."),

@@ -39,6 +39,9 @@ PERISHABLE_DAYS = 10
 # so many kinds of meat and fish.
 DEFAULT_MAX_ITEMS = 25
 DEFAULT_MAX_MEAT_FISH = 4
+# Percent of the perishable food a week buys that it may leave unused at its end: above
+# it the week is re-planned without the packages it left mostly unused.
+DEFAULT_MAX_WASTE_PCT = 10.0
 # Purchase forms' ``kind`` that the cap on kinds of meat and fish counts.
 MEAT_FISH_KINDS = ("meat", "fish")
 

@@ -111,6 +111,9 @@ def make_plan(foods: FoodTable, request: PlanRequest,
         if outcome.caps_lifted is not None:
             plan = dataclasses.replace(plan, notes=(
                 *plan.notes, _caps_lifted_note(plan, request, outcome.caps_lifted)))
+        waste = _waste_note(plan, request)
+        if waste is not None and not outcome.basket_failed:
+            plan = dataclasses.replace(plan, notes=(*plan.notes, waste))
         violations = check_plan(plan, foods, request)
         if violations:
             raise CheckError(
@@ -215,6 +218,21 @@ def _caps_lifted_note(plan: Plan, request: PlanRequest, day: int) -> str:
     return (f"Day {day + 1} found no plan within {caps}: from it on the week buys what "
             f"its days need, {things} things in all (staples aside), and the shopping "
             "list counts them.")
+
+
+def _waste_note(plan: Plan, request: PlanRequest) -> str | None:
+    """Say when the week leaves more of its perishable food unused than --max-waste."""
+    left, bought = plan.waste
+    if bought <= 0 or left <= request.waste_cap * bought + 1e-6:
+        return None
+    most = sorted((p for p in plan.purchases if p.perishable and not p.staple
+                   and p.grams_left >= 1), key=lambda p: (-p.grams_left, p.name))[:3]
+    where = ", ".join(f"{p.name} ({p.grams_left:,.0f} g)" for p in most)
+    return (f"The week leaves {left / bought:.0%} of the perishable food it buys unused "
+            f"({left:,.0f} g of {bought:,.0f} g), more than --max-waste "
+            f"{request.waste_cap * 100:g} allows, even re-planned without the packages it "
+            f"left mostly unused. Most is in {where}: a smaller package (--packages FILE) "
+            "or another food in its place (--exclude) would leave less.")
 
 
 def _with_caffeine_shortfall(plan: Plan, request: PlanRequest) -> Plan:

@@ -14,7 +14,7 @@ from .caffeine import CUT_BACK_UNTIL, MEAL_TIMES, caffeinated, describe_meals, m
 from .errors import InputError, Where
 from .files import read_input
 from .foods import ALLERGENS, FoodTable, resolve_food
-from .kitchen import DEFAULT_MAX_ITEMS, DEFAULT_MAX_MEAT_FISH
+from .kitchen import DEFAULT_MAX_ITEMS, DEFAULT_MAX_MEAT_FISH, DEFAULT_MAX_WASTE_PCT
 from .prices import Budget, parse_budget
 from .targets import Targets
 from .text import clean_text, normalise_choice
@@ -132,6 +132,10 @@ class PlanRequest:
     kitchen default for one shop (mealplan.kitchen.DEFAULT_MAX_ITEMS)."""
     max_meat_fish: int | None = None
     """Kinds of meat and fish the week buys; None: the kitchen default."""
+    max_waste: float | None = None
+    """Percent of the perishable food the week buys that it may leave unused
+    (``--max-waste``); None: the kitchen default (DEFAULT_MAX_WASTE_PCT). The week is
+    re-planned toward it, and says so when it stays above."""
     no_basket: bool = False
     """Plan the days without buying them in packages from one shop (``--no-basket``),
     for tables that sell packages; the shopping list then totals what the days eat."""
@@ -163,6 +167,9 @@ class PlanRequest:
         if self.max_meat_fish is not None and self.max_meat_fish < 0:
             raise InputError(f"expected 0 or more, got {self.max_meat_fish}",
                              Where(flag="--max-meat-fish"))
+        if self.max_waste is not None and not 0 <= self.max_waste <= 100:
+            raise InputError(f"expected a percentage from 0 to 100, got {self.max_waste:g}",
+                             Where(flag="--max-waste"))
         if self.max_days_per_food is not None and not 1 <= self.max_days_per_food <= MAX_DAYS:
             raise InputError(f"expected 1 to {MAX_DAYS}, got {self.max_days_per_food}",
                              Where(flag="--max-days-per-food"))
@@ -197,6 +204,14 @@ class PlanRequest:
         return DEFAULT_MAX_MEAT_FISH if self.max_meat_fish is None else self.max_meat_fish
 
     @property
+    def waste_cap(self) -> float:
+        """Share of the perishable food bought the week may leave unused (a fraction).
+
+        ``--max-waste`` or the kitchen's default.
+        """
+        return (DEFAULT_MAX_WASTE_PCT if self.max_waste is None else self.max_waste) / 100
+
+    @property
     def counts_money(self) -> bool:
         """Whether money counts (cost objective or a budget): every food needs a price."""
         return self.objective is Objective.COST or self.budget is not None
@@ -221,6 +236,7 @@ class PlanRequest:
             "seed": self.seed,
             "max_items": self.max_items,
             "max_meat_fish": self.max_meat_fish,
+            "max_waste": self.max_waste,
             "no_basket": self.no_basket,
             "caffeine_meals": (None if self.caffeine_meals is None
                                else [m for m in MEAL_TIMES if m in self.caffeine_meals]),
@@ -276,6 +292,7 @@ SETTINGS: Mapping[str, str] = {
     "seed": f"a whole number from 0 to {MAX_SEED}",
     "max_items": "different things the week buys, staples aside (1 or more)",
     "max_meat_fish": "kinds of meat and fish the week buys (0 or more)",
+    "max_waste": "percent of the perishable food bought the week may leave unused (0 to 100)",
     "no_basket": "true or false",
     "foods": "default, full or a CSV file",
 }
@@ -314,7 +331,7 @@ _TOML_TYPES: Mapping[str, tuple[str, Callable[[Any], bool]]] = {
     **dict.fromkeys(("age", "days", "max_days_per_food", "seed", "taper_days", "trimester",
                      "max_items", "max_meat_fish"), ("an integer", _is_integer)),
     **dict.fromkeys(("weight_kg", "height_cm", "max_caffeine", "supplement_mg", "time_limit",
-                     "gap"), ("a number", _is_number)),
+                     "gap", "max_waste"), ("a number", _is_number)),
     **dict.fromkeys(("budget", "caffeine_now"),
                     ("a string or a number", lambda v: isinstance(v, str) or _is_number(v))),
     **dict.fromkeys(("no_caffeine", "no_default_targets", "no_basket"),
@@ -491,6 +508,7 @@ def _request(foods: FoodTable, get: _Getter) -> PlanRequest:
         seed=get.integer("seed", 0),
         max_items=get.integer("max_items", None),
         max_meat_fish=get.integer("max_meat_fish", None),
+        max_waste=get.number("max_waste"),
         no_basket=get.flag("no_basket"),
     )
 

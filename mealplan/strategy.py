@@ -275,12 +275,23 @@ def _week_waste(foods: FoodTable, shop: Shop, outcome: Outcome,
     return left_by_opening(shop, use, days)
 
 
+def _perishable_bought(shop: Shop, outcome: Outcome) -> float:
+    """Grams of perishable food (staples aside) a week buys, as ``Plan.waste`` counts."""
+    grams = 0.0
+    for pid, n in outcome.packages.items():
+        j = shop.position[pid]
+        if shop.perishable[j] and not shop.staple[j]:
+            grams += n * shop.size[j] if math.isfinite(shop.size[j]) else n
+    return grams
+
+
 def _less_waste(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
                 shop: Shop, outcome: Outcome, starts: Mapping[int, _DayStart]) -> Outcome:
     """The week re-planned, in rounds, without the packages it opened and mostly left.
 
     A day planned alone cannot know that no later day will use what it opens: the
-    week knows. Each round closes to the day that opened it each perishable form whose
+    week knows. While the week leaves more than ``--max-waste`` of the perishable food
+    it buys unused, each round closes to the day that opened it each perishable form whose
     package the week leaves mostly unused (``WASTED_SHARE``), and re-plans from the
     first such day, as the week stood then. A round is kept when it leaves less to
     spoil, keeps the basket and keeps to the caps as long; the next round starts from
@@ -296,7 +307,9 @@ def _less_waste(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float
         wasted = sorted((day, pid) for (day, pid), grams in left.items()
                         if grams >= WASTED_SHARE * shop.size[shop.position[pid]]
                         and pid not in closed.get(day, ()))
-        if outcome.basket_failed or not wasted or clock.left() <= 0:
+        total = math.fsum(left.values())
+        if (outcome.basket_failed or not wasted or clock.left() <= 0
+                or total <= clock.request.waste_cap * _perishable_bought(shop, outcome)):
             break
         tried = dict(closed)
         for day, pid in wasted:

@@ -129,6 +129,8 @@ def test_a_large_table_within_the_limit_loads(tmp_path):
     (["--max-caffeine", "nan"], "--max-caffeine: expected milligrams per day, got nan"),
     (["--supplement-mg", "1e308"], "--supplement-mg: expected milligrams >= 0 and <= 1e+07"),
     (["--weight-kg", "nan"], "--weight-kg: expected kilograms, got nan"),
+    (["--max-waste", "nan"], "--max-waste: expected percent of the perishable food bought "
+                             "the week may leave unused (0 to 100), got nan"),
 ])
 def test_impossible_numbers_are_refused_naming_the_flag(flags, message):
     assert refused(*QUICK, *flags).startswith(message)

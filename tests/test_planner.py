@@ -369,7 +369,7 @@ def test_a_week_is_replanned_without_the_packages_it_left_unused(foods, monkeypa
     # (share 0, so this short week re-plans), and the week re-planned from that day.
     from mealplan import strategy
 
-    request = request_from_settings(foods, {"days": 4})
+    request = request_from_settings(foods, {"days": 4, "max_waste": 0})
     weeks: list = []
     real = strategy._plan_days
 
@@ -409,6 +409,23 @@ def test_a_week_is_replanned_without_the_packages_it_left_unused(foods, monkeypa
     assert outcome.log[-1].endswith("the week kept as it was") or kept == len(weeks) - 1
     plan = planner.make_plan(foods, request)
     assert check_plan(plan, foods, request) == []
+    # Above --max-waste the plan says how much is left and where.
+    left, bought = plan.waste
+    assert left > 0
+    note = planner._waste_note(plan, request)
+    assert note is not None and note.startswith(
+        f"The week leaves {left / bought:.0%} of the perishable food it buys unused "
+        f"({left:,.0f} g of {bought:,.0f} g), more than --max-waste 0 allows")
+    assert note in plan.notes
+    assert planner._waste_note(plan, dataclasses.replace(request, max_waste=100)) is None
+
+
+def test_a_week_within_max_waste_is_not_replanned(foods):
+    from mealplan import strategy
+
+    request = request_from_settings(foods, {"days": 4, "max_waste": 100})
+    assert not any(line.startswith("re-planned")
+                   for line in strategy.solve_request(foods, request).log)
 
 
 def test_days_within_a_basket_choose_their_templates(foods):
