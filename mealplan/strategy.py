@@ -252,10 +252,11 @@ def solve_request(foods: FoodTable, request: PlanRequest) -> Outcome:
     shop = None if request.no_basket else clock.prepared.shop
     if shop is not None:
         starts: dict[int, _DayStart] = {}
+        took: dict[int, float] = {}
         outcome = _plan_days(clock, screen, lp, bound, shop,
-                             clock.left() * BASKET_TIME_SHARE, starts=starts)
+                             clock.left() * BASKET_TIME_SHARE, starts=starts, took=took)
         if outcome is not None and request.days > 1:
-            return _less_waste(clock, screen, lp, bound, shop, outcome, starts)
+            return _less_waste(clock, screen, lp, bound, shop, outcome, starts, took)
         if outcome is not None:
             return outcome
         # No day-by-day plan within one shop's basket: plan the days as they are, and
@@ -286,7 +287,8 @@ def _perishable_bought(shop: Shop, outcome: Outcome) -> float:
 
 
 def _less_waste(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
-                shop: Shop, outcome: Outcome, starts: Mapping[int, _DayStart]) -> Outcome:
+                shop: Shop, outcome: Outcome, starts: Mapping[int, _DayStart],
+                took: dict[int, float]) -> Outcome:
     """The week re-planned, in rounds, without the packages it opened and mostly left.
 
     A day planned alone cannot know that no later day will use what it opens: the
@@ -296,7 +298,9 @@ def _less_waste(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float
     first such day, as the week stood then. A round is kept when it leaves less to
     spoil, keeps the basket and keeps to the caps as long; the next round starts from
     its waste. Trying again from a later day when a round is not kept measured no
-    better and took twice the time (benchmarks/README.md).
+    better and took twice the time (benchmarks/README.md). A round whose days would
+    have less time than they took (``took``, seconds per day) is not tried: starved,
+    they lost the basket.
     """
     days = clock.request.days
     assert clock.foods.purchases is not None  # a table with a shop sells packages
@@ -315,11 +319,18 @@ def _less_waste(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float
         for day, pid in wasted:
             tried[day] = tried.get(day, frozenset()) | {pid}
         first = wasted[0][0]
+        needed = math.fsum(took[d] for d in range(first, days))
+        budget = clock.left() * BASKET_TIME_SHARE
+        if budget < needed:
+            clock.log.append(f"no time to re-plan from day {first + 1}: its days took "
+                             f"{needed:.1f} s, {budget:.1f} s left for them")
+            break
         clock.log.append(f"re-planned from day {first + 1}, not opening " + ", ".join(
             f"{names.get(pid, pid)} on day {day + 1}" for day, pid in wasted))
         retry_starts = {d: s for d, s in starts.items() if d <= first}
-        retry = _plan_days(clock, screen, lp, bound, shop, clock.left() * BASKET_TIME_SHARE,
-                           tried, starts[first], retry_starts)
+        retry_took = dict(took)
+        retry = _plan_days(clock, screen, lp, bound, shop, budget, tried, starts[first],
+                           retry_starts, retry_took)
         if retry is None or retry.basket_failed:
             clock.log.append("the re-planned week lost its basket: the week kept as it was")
             break
@@ -337,7 +348,7 @@ def _less_waste(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float
             break
         clock.log.append(f"the re-planned week leaves {waste[1]:.0f} g to spoil, "
                          f"not {waste[0]:.0f} g")
-        outcome, left, closed, starts = retry, after, tried, retry_starts
+        outcome, left, closed, starts, took = retry, after, tried, retry_starts, retry_took
     return dataclasses.replace(outcome, log=tuple(clock.log), seconds_build=clock.build_s,
                                seconds_solve=clock.solve_s)
 
@@ -362,7 +373,8 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
                shop: Shop | None, seconds: float,
                closed: Mapping[int, frozenset[str]] | None = None,
                resume: _DayStart | None = None,
-               starts: dict[int, _DayStart] | None = None) -> Outcome | None:
+               starts: dict[int, _DayStart] | None = None,
+               took: dict[int, float] | None = None) -> Outcome | None:
     """Plan the days one after another, in ``seconds``; None when a day finds no plan.
 
     With a shop, each day buys whole packages, uses the stock earlier days left and
@@ -374,7 +386,7 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
     ``closed`` names, per 0-based day, purchase forms the day opens no package of
     unless it finds no plan without them. ``resume`` plans from a day as the week
     stood at its start; ``starts`` is filled with how the week stands at the start of
-    each day planned within the basket.
+    each day planned within the basket, and ``took`` with the seconds each day took.
     """
     request = clock.request
     end = time.perf_counter() + seconds
@@ -411,7 +423,10 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
         (d, used, template_used, spent, planned_days, amounts, templates, objective,
          day_gap, shopping, basket, packages, cooking, in_basket, items_cap,
          meat_fish_cap, caps_lifted, any_food) = resume.copy().fields()
+    day_began = (-1, 0.0)  # the day being planned, and when its first try began
     while d < request.days:
+        if day_began[0] != d:
+            day_began = (d, time.perf_counter())
         if starts is not None and basket is not None and d not in starts:
             starts[d] = _DayStart(d, used, template_used, spent, planned_days, amounts,
                                   templates, objective, day_gap, shopping, basket, packages,
@@ -546,6 +561,8 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
                 if not math.isfinite(shop.size[shop.position[pid]]):
                     packages[pid] = packages.get(pid, 0.0) + grams
             _record_cooking(cooking, d, record, day_amounts, unit_g)
+        if took is not None:
+            took[d] = time.perf_counter() - day_began[1]
         d += 1
 
     if shop is not None and cooking:

@@ -420,6 +420,31 @@ def test_a_week_is_replanned_without_the_packages_it_left_unused(foods, monkeypa
     assert planner._waste_note(plan, dataclasses.replace(request, max_waste=100)) is None
 
 
+def test_a_week_is_not_replanned_in_less_time_than_its_days_took(foods, monkeypatch):
+    # Starved of time, a re-planned week lost its basket: a round needs the time its
+    # days took (here made to seem hours).
+    from mealplan import strategy
+
+    request = request_from_settings(foods, {"days": 4, "max_waste": 0})
+    weeks: list = []
+    real = strategy._plan_days
+
+    def slow(*args, **kwargs):
+        weeks.append(real(*args, **kwargs))
+        took = kwargs["took"]
+        assert sorted(took) == [0, 1, 2, 3] and all(s > 0 for s in took.values())
+        for day in took:
+            took[day] *= 1e6
+        return weeks[-1]
+
+    monkeypatch.setattr(strategy, "WASTED_SHARE", 0.0)
+    monkeypatch.setattr(strategy, "_plan_days", slow)
+    outcome = strategy.solve_request(foods, request)
+    assert len(weeks) == 1 and outcome.amounts == weeks[0].amounts
+    assert any(line.startswith("no time to re-plan from day") for line in outcome.log)
+    assert not any(line.startswith("re-planned") for line in outcome.log)
+
+
 def test_a_week_within_max_waste_is_not_replanned(foods):
     from mealplan import strategy
 
