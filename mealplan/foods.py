@@ -97,7 +97,7 @@ NUMERIC_META_COLUMNS: tuple[str, ...] = (
     "portion_max",
     "portion_step",
 )
-BOOLEAN_COLUMNS: tuple[str, ...] = ("staple", "own_grain")
+BOOLEAN_COLUMNS: tuple[str, ...] = ("staple", "own_grain", "no_added_salt")
 
 
 @dataclass(frozen=True, eq=False)
@@ -112,7 +112,8 @@ class FoodTable:
     columns, when present: ``max_servings``, ``family``, ``aisle``, ``price``,
     ``purchase_id``, ``purchase_name``, ``purchase_yield``,
     ``purchase_refuse_pct``, ``piece_g``, ``piece_name``, ``piece_plural``,
-    ``staple`` (bool), ``own_grain`` (bool), ``cuisine``, ``usda_name``, ``food_group``,
+    ``staple`` (bool), ``own_grain`` (bool), ``no_added_salt`` (bool), ``cuisine``,
+    ``usda_name``, ``food_group``,
     ``caffeine_basis``.
     """
 

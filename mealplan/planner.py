@@ -108,6 +108,9 @@ def make_plan(foods: FoodTable, request: PlanRequest,
                               else outcome.caps_lifted + 1),
         )
         plan = _with_caffeine_shortfall(plan, request)
+        salt = _salt_note(plan, foods, request)
+        if salt is not None:
+            plan = dataclasses.replace(plan, notes=(*plan.notes, salt))
         if outcome.caps_lifted is not None:
             plan = dataclasses.replace(plan, notes=(
                 *plan.notes, _caps_lifted_note(plan, request, outcome.caps_lifted)))
@@ -218,6 +221,23 @@ def _caps_lifted_note(plan: Plan, request: PlanRequest, day: int) -> str:
     return (f"Day {day + 1} found no plan within {caps}: from it on the week buys what "
             f"its days need, {things} things in all (staples aside), and the shopping "
             "list counts them.")
+
+
+def _salt_note(plan: Plan, foods: FoodTable, request: PlanRequest) -> str | None:
+    """Say that the foods the plan cooks count no added salt, when its table says so."""
+    if "no_added_salt" not in foods.frame.columns:
+        return None
+    unsalted = foods.frame["no_added_salt"].fillna(False).astype(bool)
+    eaten = {item.food_id for day in plan.days for meal in day.meals for item in meal.items}
+    names = sorted(foods.frame.loc[sorted(f for f in eaten if unsalted.get(f, False)), "name"])
+    if not names:
+        return None
+    limit = next((t.maximum for t in request.targets.limits
+                  if t.key == "sodium_mg" and t.maximum is not None), None)
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return (f"Foods you cook ({shown}) are counted cooked without added salt, as the "
+            "Dietary Guidelines advise; salt you add counts toward each day's sodium"
+            + (f" limit of {limit:,.0f} mg" if limit is not None else "") + ".")
 
 
 def _waste_note(plan: Plan, request: PlanRequest) -> str | None:

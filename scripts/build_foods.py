@@ -391,8 +391,14 @@ DEFAULT_COLUMNS = [
     "food_id", "name", "fndds_name", "category", "role", *NUTRIENTS, "caffeine_basis",
     *FOOD_GROUPS, "serving_g", "serving_desc", "portion_min", "portion_max", "portion_step",
     "meals", "diets", "allergens", "substitute_for", "family", "cuisine", "own_grain",
-    "max_servings", "cook", "price", "price_method",
+    "max_servings", "cook", "no_added_salt", "price", "price_method",
 ]  # fmt: skip
+# FNDDS's home recipes add table salt (SR28 02047) to what is cooked: pasta and dry
+# beans 0.6 g per 100 g, which is nearly all of their sodium. Foods a person cooks are
+# counted without it, as the Dietary Guidelines advise; ready foods keep the salt they
+# are sold with.
+TABLE_SALT = "02047"
+COOKED_KINDS = ("batch", "fresh")
 INGREDIENT_COLUMNS = ["food_id", "ingredient_id", "ingredient", "grams", "purchase_id",
                       "purchase_g"]
 SHIPPED_PURCHASE_COLUMNS = [
@@ -417,6 +423,8 @@ class FNDDS:
     """Water per 100 g of every recipe ingredient (FNDDS's own values)."""
     ingredient_names: pd.Series
     """Description of every recipe ingredient."""
+    ingredient_sodium: pd.Series
+    """Sodium (mg) per 100 g of every recipe ingredient (FNDDS's own values)."""
 
 
 def ingredient_id(code: int | str) -> str:
@@ -463,7 +471,8 @@ def load_fndds(directory: Path) -> FNDDS:
     index = inut["ingred_code"].map(ingredient_id)
     water = pd.Series(inut["Water"].to_numpy(float), index=index)
     names = pd.Series(inut["Ingredient description"].to_numpy(), index=index)
-    return FNDDS(foods, values, portions, recipes, water, names)
+    sodium = pd.Series(inut["Sodium"].to_numpy(float), index=index)
+    return FNDDS(foods, values, portions, recipes, water, names, sodium)
 
 
 def recipe_grams(recipe: pd.DataFrame, water: pd.Series, dish_water_g: float) -> np.ndarray:
@@ -823,8 +832,20 @@ def build_default_fndds(sr: SR28, fndds: FNDDS, foods_dir: Path,
         allergens: set[str] = set()
         groups = dict.fromkeys(FOOD_GROUPS, 0.0)
         dish_rows: list[tuple[str, str, float, str, float]] = []
+        salt = recipe["ingredient"].to_numpy() == TABLE_SALT
+        # FNDDS's sodium is its ingredients' over the cooked weight: without the salt,
+        # the others' share of it (moisture changes cancel).
+        ingredient_na = (recipe["grams"].to_numpy(float) * fndds.ingredient_sodium.reindex(
+            recipe["ingredient"]).to_numpy(float))
+        unsalted = (cook in COOKED_KINDS and bool(salt.any())
+                    and not np.isnan(ingredient_na).any() and ingredient_na.sum() > 0)
+        sodium = float(values["sodium_mg"])
+        if unsalted:
+            sodium *= float(ingredient_na[~salt].sum() / ingredient_na.sum())
         for ingredient, description, g in zip(recipe["ingredient"], recipe["description"],
                                               grams, strict=True):
+            if unsalted and ingredient == TABLE_SALT:
+                continue  # neither counted nor bought
             tags, amounts = ingredient_info(ingredient)
             diets &= tags.diets
             allergens |= tags.allergens
@@ -892,6 +913,7 @@ def build_default_fndds(sr: SR28, fndds: FNDDS, foods_dir: Path,
             "food_id": code, "name": name, "fndds_name": fndds.foods.at[code, "description"],
             "category": fndds.foods.at[code, "category"], "role": role,
             **{n: format_number(values[n]) for n in NUTRIENTS},
+            "sodium_mg": format_number(round(sodium, 3)),
             "caffeine_basis": "reported",
             **{g: format_number(round(v, 4)) for g, v in groups.items()},
             "serving_g": format_number(serving_g), "serving_desc": serving_desc,
@@ -905,6 +927,7 @@ def build_default_fndds(sr: SR28, fndds: FNDDS, foods_dir: Path,
             "own_grain": ("true" if role == "main" and food_rules.has_own_grain(
                 str(fndds.foods.at[code, "category"]), groups["grains_oz_eq"]) else ""),
             "max_servings": format_number(max_servings), "cook": cook,
+            "no_added_salt": "true" if unsalted else "",
             "price": format_number(round(food_price.get(code, math.nan), 6)),
             "price_method": food_method.get(code, ""),
         })

@@ -200,10 +200,44 @@ def test_default_values_come_from_fndds(default: pd.DataFrame) -> None:
     rows = default.set_index("food_id")
     for column, fndds in build.FNDDS_NUTRIENTS.items():
         got = pd.to_numeric(rows[column])
-        assert (got == values.loc[rows.index, fndds]).all(), column
+        same = rows.index if column != "sodium_mg" else rows.index[rows["no_added_salt"] == ""]
+        assert (got[same] == values.loc[same, fndds]).all(), column
     # FNDDS reports every nutrient of every food: nothing is unknown.
     assert (rows[list(NUTRIENTS)] != "").all().all()
     assert set(rows["caffeine_basis"]) == {"reported"}
+
+
+def test_foods_one_cooks_count_no_added_salt(default: pd.DataFrame) -> None:
+    # FNDDS's recipe adds table salt; a food one cooks is counted without it, at the
+    # share of the recipe's sodium its other ingredients bring, and buys none.
+    if not FNDDS_DIR.is_dir():
+        pytest.skip("raw FNDDS not found")
+    recipes = pd.read_csv(FNDDS_DIR / "ingredients.csv")
+    sodium = pd.read_csv(FNDDS_DIR / "ingredient_nutrients.csv").set_index(
+        "ingred_code")["Sodium"]
+    values = pd.read_csv(FNDDS_DIR / "nutrient_values.csv")
+    fndds = values.set_index(values["Food code"].map(lambda c: f"{c:08d}"))["Sodium (mg)"]
+    rows = default.set_index("food_id")
+    salted = {f"{c:08d}" for c in recipes.loc[recipes["ingred_code"] == 2047, "parent_foodcode"]}
+    cooked = rows["cook"].isin(["batch", "fresh"])
+    unsalted = rows.index[rows["no_added_salt"] == "true"]
+    assert set(unsalted) == {f for f in rows.index[cooked] if f in salted}
+    assert len(unsalted) > 100
+    for food_id in unsalted:
+        recipe = recipes[recipes["parent_foodcode"] == int(food_id)]
+        na = recipe["ingred_wt"].to_numpy() * sodium.loc[recipe["ingred_code"]].to_numpy()
+        share = na[recipe["ingred_code"].to_numpy() != 2047].sum() / na.sum()
+        assert float(rows.at[food_id, "sodium_mg"]) == pytest.approx(
+            fndds[food_id] * share, abs=1e-3)
+    # Dry pasta boiled without salt: 1 mg per 100 g, where FNDDS's salted pasta has 232.
+    assert float(rows.at["56130000", "sodium_mg"]) < 2 < 232 == fndds["56130000"]
+    # What is eaten as made, not cooked, keeps its salt: salted popcorn.
+    assert rows.at["54403010", "no_added_salt"] == ""
+    assert float(rows.at["54403010", "sodium_mg"]) == fndds["54403010"]
+    ingredients = read_table("default_ingredients.csv")
+    salt_users = set(ingredients.loc[ingredients["ingredient_id"] == "02047", "food_id"])
+    assert not salt_users & set(unsalted)
+    assert "54403010" in salt_users
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,7 @@ def vegan_high_magnesium() -> tuple[FoodTable, dict[str, object], list[Conflict]
 
 
 def test_vegan_low_energy_high_magnesium_names_both_limits(vegan_high_magnesium):
-    _, _, conflicts = vegan_high_magnesium
+    foods, settings, conflicts = vegan_high_magnesium
     found = by_limit(conflicts)
     magnesium = found["magnesium_mg >= 1,600 mg"]
     assert magnesium.requested == 1600
@@ -71,18 +71,20 @@ def test_vegan_low_energy_high_magnesium_names_both_limits(vegan_high_magnesium)
     assert "--supplement-mg" not in magnesium.fix
     energy = found["energy_kcal <= 1,200 kcal"]
     assert energy.requested == 1200 and energy.reachable > 1200
-    # More energy alone is not enough: a wider range raises the day's food-group
-    # minimums with it (dairy, which vegans get only from fortified soy), and no
-    # change that was not verified to give a plan is printed.
-    assert energy.fixes == ()
-    assert "no change of this alone" in energy.fix
+    # Only a change verified to give a plan is printed: a wider energy range (it
+    # raises the day's food-group minimums with it) with the magnesium it reaches.
     assert all(c.fix for c in conflicts)
+    assert energy.fixes and all(change.flag == "--kcal" for (change,) in energy.fixes)
+    wider = energy.fixes[0][0].value
+    assert int(wider.split("-")[1]) > energy.reachable
+    assert plans(foods, **{**settings, "kcal": wider,
+                           "min": [f"magnesium_mg={math.floor(magnesium.reachable)}"]})
 
 
 def test_the_suggested_energy_range_is_enough():
     foods = load_foods("default")
     settings = {"diet": "vegetarian", "avoid": ["tree_nut"], "kcal": "1000-1100",
-                "min": ["magnesium_mg=1150"]}
+                "min": ["magnesium_mg=1200"]}
     energy = by_limit(explain_infeasible(foods, request_from_settings(foods, settings)))[
         "energy_kcal <= 1,100 kcal"]
     # The linear relaxation's value, or more where whole and half servings need it.

@@ -474,3 +474,19 @@ def test_a_tea_nobody_asked_for_stays_out_and_a_liked_one_comes_in(foods):
     liked, _ = plan_for(foods, sex="female", age=35, max_caffeine=100, days=1,
                         like=["Herbal tea"])
     assert "92306000" in used(liked)
+
+
+def test_a_plan_that_cooks_says_its_foods_count_no_added_salt(foods, default_day):
+    plan, request = default_day
+    unsalted = foods.frame["no_added_salt"]
+    eaten = [i.food_id for d in plan.days for m in d.meals for i in m.items]
+    cooked = sorted(foods.frame.loc[[f for f in set(eaten) if unsalted[f]], "name"])
+    assert cooked  # the default day cooks something FNDDS would salt
+    note = next(n for n in plan.notes if n.startswith("Foods you cook ("))
+    assert note.startswith(f"Foods you cook ({cooked[0]}")
+    assert note.endswith("counts toward each day's sodium limit of 2,300 mg.")
+    # Without the column, or without such foods, nothing is said.
+    bare = dataclasses.replace(foods, frame=foods.frame.drop(columns="no_added_salt"))
+    assert planner._salt_note(plan, bare, request) is None
+    none = dataclasses.replace(foods, frame=foods.frame.assign(no_added_salt=False))
+    assert planner._salt_note(plan, none, request) is None

@@ -413,8 +413,10 @@ def test_default_table_end_to_end():
     from mealplan.foods import load_foods
 
     foods = load_foods("default")
-    # Brown rice, two cups cooked; three bananas (117 g each, peeled); two boiled eggs.
-    plan = one_day(foods, ("56205018", 392), ("63107010", 351), ("31103010", 100))
+    # Brown rice, two cups cooked; three bananas (117 g each, peeled); two boiled eggs;
+    # a cup of salted popcorn.
+    plan = one_day(foods, ("56205018", 392), ("63107010", 351), ("31103010", 100),
+                   ("54403010", 8))
     plan = Plan.from_dict(json.loads(json.dumps(plan.to_dict())))  # as `mealplan shopping` reads it
     items = by_id(shopping_list(plan, foods))
     recipes = foods.ingredients.set_index(["food_id", "purchase_id"])["purchase_g"]
@@ -423,7 +425,9 @@ def test_default_table_end_to_end():
     assert items["20036"].unit_text == grams_text(items["20036"].grams)
     assert items["09040"].unit_text == "3 bananas"
     assert items["01123"].grams == pytest.approx(100 * recipes["31103010", "01123"] / 100)
-    assert items["02047"].staple   # the rice's salt
+    # The popcorn's salt, a staple; rice and eggs are cooked without added salt.
+    assert items["02047"].staple
+    assert items["02047"].grams == pytest.approx(8 * recipes["54403010", "02047"] / 100)
     assert all(math.isfinite(i.grams) for i in items.values())
 
 
