@@ -76,6 +76,21 @@ class MealplanGroup(click.Group):
             raise error from exc
 
 
+
+class _Percent(click.FloatRange):
+    """A percent from 0 to 100, with or without a trailing ``%`` (``10`` or ``10%``)."""
+
+    name = "percent"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            value = value.strip().removesuffix("%").strip()
+        return super().convert(value, param, ctx)
+
+
+PERCENT = _Percent(0, 100)
+
 def _interrupt(signum: int, frame: object) -> None:
     # Not KeyboardInterrupt: unwinding from wherever the signal lands (inside a solver
     # call, an import) can raise other errors on the way. Delete what the run would
@@ -262,7 +277,7 @@ def solver_options(function: F) -> F:
                      "packages).  [default: 25]"),
         click.option("--max-meat-fish", type=click.IntRange(min=0), metavar="N",
                      help="Kinds of meat and fish the week buys.  [default: 4]"),
-        click.option("--max-waste", type=click.FloatRange(0, 100), metavar="PCT",
+        click.option("--max-waste", type=PERCENT, metavar="PCT",
                      help="Percent of the perishable food bought the week may leave "
                      "unused; above it the week is re-planned.  [default: 10]"),
         click.option("--no-basket", is_flag=True,

@@ -136,6 +136,20 @@ def test_impossible_numbers_are_refused_naming_the_flag(flags, message):
     assert refused(*QUICK, *flags).startswith(message)
 
 
+@pytest.mark.parametrize("given", ["10%", " 7.5 % ", "12"])
+def test_max_waste_is_a_percent_with_or_without_its_sign(given):
+    result = RUNNER.invoke(cli, [*QUICK, "--max-waste", given, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["request"]["max_waste"] == float(given.strip(" %"))
+
+
+@pytest.mark.parametrize("given", ["101%", "-1", "lots", "10%%"])
+def test_max_waste_outside_0_to_100_is_refused(given):
+    result = RUNNER.invoke(cli, [*QUICK, "--max-waste", given])
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert "Error: Invalid value for '--max-waste'" in result.stderr
+
+
 @settings(deadline=None, max_examples=40)
 @given(st.one_of(st.floats(allow_nan=True, allow_infinity=True),
                  st.floats(min_value=1e7, max_value=1e308)))
