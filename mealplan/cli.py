@@ -76,7 +76,6 @@ class MealplanGroup(click.Group):
             raise error from exc
 
 
-
 class _Percent(click.FloatRange):
     """A percent from 0 to 100, with or without a trailing ``%`` (``10`` or ``10%``)."""
 
@@ -90,6 +89,7 @@ class _Percent(click.FloatRange):
 
 
 PERCENT = _Percent(0, 100)
+
 
 def _interrupt(signum: int, frame: object) -> None:
     # Not KeyboardInterrupt: unwinding from wherever the signal lands (inside a solver

@@ -227,9 +227,10 @@ def _salt_note(plan: Plan, foods: FoodTable, request: PlanRequest) -> str | None
     """Say that the foods the plan cooks count no added salt, when its table says so."""
     if "no_added_salt" not in foods.frame.columns:
         return None
-    unsalted = foods.frame["no_added_salt"].fillna(False).astype(bool)
     eaten = {item.food_id for day in plan.days for meal in day.meals for item in meal.items}
-    names = sorted(foods.frame.loc[sorted(f for f in eaten if unsalted.get(f, False)), "name"])
+    frame = foods.frame
+    names = sorted(frame.loc[frame.index.isin(eaten)
+                             & frame["no_added_salt"].fillna(False).astype(bool), "name"])
     if not names:
         return None
     limit = next((t.maximum for t in request.targets.limits

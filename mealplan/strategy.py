@@ -423,10 +423,9 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
         (d, used, template_used, spent, planned_days, amounts, templates, objective,
          day_gap, shopping, basket, packages, cooking, in_basket, items_cap,
          meat_fish_cap, caps_lifted, any_food) = resume.copy().fields()
-    day_began = (-1, 0.0)  # the day being planned, and when its first try began
+    began: dict[int, float] = {}  # when each day's first try began
     while d < request.days:
-        if day_began[0] != d:
-            day_began = (d, time.perf_counter())
+        began.setdefault(d, time.perf_counter())
         if starts is not None and basket is not None and d not in starts:
             starts[d] = _DayStart(d, used, template_used, spent, planned_days, amounts,
                                   templates, objective, day_gap, shopping, basket, packages,
@@ -562,7 +561,7 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
                     packages[pid] = packages.get(pid, 0.0) + grams
             _record_cooking(cooking, d, record, day_amounts, unit_g)
         if took is not None:
-            took[d] = time.perf_counter() - day_began[1]
+            took[d] = time.perf_counter() - began[d]
         d += 1
 
     if shop is not None and cooking:
