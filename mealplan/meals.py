@@ -19,6 +19,7 @@ which a user's table may give too.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -129,6 +130,14 @@ class Template:
         """How many foods of a role the template takes (0: none)."""
         return sum(s.most for s in self.slots if role in s.roles)
 
+    def most_of_group(self, roles: frozenset[str]) -> int:
+        """How many foods of these roles together the template takes at most.
+
+        A food counts in every slot that takes its role (as in :meth:`matches`), so
+        the most is found by trying counts per role within each slot's ``most``.
+        """
+        return _most_of_group(self, roles)
+
     def matches(self, roles: list[str]) -> bool:
         """Whether foods of these roles (one entry per food) make this template."""
         counts = {r: roles.count(r) for r in set(roles)}
@@ -136,6 +145,29 @@ class Template:
             return False
         return all(s.least <= sum(counts.get(r, 0) for r in s.roles) <= s.most
                    for s in self.slots)
+
+
+@functools.cache
+def _most_of_group(template: Template, roles: frozenset[str]) -> int:
+    taken = sorted(r for r in roles if template.most_of(r) > 0)
+    room = [s.most for s in template.slots]
+
+    def best(i: int) -> int:
+        if i == len(taken):
+            return 0
+        slots = [j for j, s in enumerate(template.slots) if taken[i] in s.roles]
+        top = best(i + 1)
+        n = 0
+        while all(room[j] > 0 for j in slots):
+            for j in slots:
+                room[j] -= 1
+            n += 1
+            top = max(top, n + best(i + 1))
+        for j in slots:
+            room[j] += n
+        return top
+
+    return best(0)
 
 
 def _slot(name: str, roles: str, least: int, most: int, beside: str | None = None) -> Slot:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -372,3 +373,57 @@ def test_energy_earns_points_from_its_floor_to_the_middle_of_its_range(default_f
     plain = build_model(default_foods, req(default_foods, no_default_targets=True,
                                            kcal="1800-2200"), days=[0])
     assert not any(key[:2] == ("reward", "energy_kcal") for key in plain.arrays.keys)
+
+
+def _slot_counts_fit(template, counts: dict[str, int]) -> bool:
+    # Every slot counts each food whose role it takes (as Template.matches does).
+    return all(sum(counts.get(r, 0) for r in s.roles) <= s.most for s in template.slots
+               ) and all(template.most_of(r) > 0 for r, n in counts.items() if n)
+
+
+def test_the_most_of_a_slots_roles_is_what_the_template_holds():
+    import itertools
+
+    from mealplan.meals import TEMPLATES
+
+    for meal, templates in TEMPLATES.items():
+        groups = {s.roles for t in templates for s in t.slots}
+        for template, group in itertools.product(templates, groups):
+            roles = sorted(group)
+            fits = [sum(n) for n in itertools.product(range(4), repeat=len(roles))
+                    if _slot_counts_fit(template, dict(zip(roles, n, strict=True)))]
+            assert template.most_of_group(group) == max(fits), (meal, template.name, roles)
+    snack = next(t for t in TEMPLATES["snack"] if t.name == "snack")
+    assert snack.most_of_group(frozenset({"cheese"})) == 1  # in the food and dairy slots
+    plate = next(t for t in TEMPLATES["lunch"] if t.name == "plate")
+    assert plate.most_of_group(frozenset({"starch", "bread"})) == 1
+
+
+def test_the_lp_eats_no_more_of_a_slots_roles_than_its_templates_hold(default_foods):
+    # Half a dish and half a plate once ate the dish's bread and the plate's starch
+    # besides (a vegan man's day reached 4,200 kcal in the LP, 2,848 in whole servings).
+    from mealplan.meals import templates_for
+    from mealplan.solvers import solve
+
+    built = build_model(default_foods, req(default_foods, sex="male", age=30, diet="vegan"),
+                        relaxed=True)
+    energy = next(r for r in built.arrays.rows if r.key[:2] == ("target", "energy_kcal"))
+    cost = np.zeros(built.arrays.n_columns)
+    np.add.at(cost, energy.idx, energy.coef)
+    rows = [r for r in built.arrays.rows if r is not energy]
+    most = dataclasses.replace(built, arrays=dataclasses.replace(
+        built.arrays, cost=cost.tolist(), rows=rows))
+    values = solve(most, relax=True).values
+    assert values is not None
+    keys = built.arrays.keys
+    for meal in built.meals:
+        chosen = {key[3]: values[i] for i, key in enumerate(keys)
+                  if key[0] == "t" and key[2] == meal}
+        for slot_roles in {s.roles for t in templates_for(meal, True) for s in t.slots}:
+            eaten = sum(values[i] for i, key in enumerate(keys)
+                        if key[0] == "y" and key[2] == meal
+                        and built.roles[built.food_ids.index(key[3])] in slot_roles)
+            holds = sum(share * t.most_of_group(slot_roles)
+                        for t in templates_for(meal, True) for name, share in chosen.items()
+                        if t.name == name)
+            assert eaten <= holds + 1e-6, (meal, sorted(slot_roles))
