@@ -814,17 +814,21 @@ def _templates_left(screen: BuiltModel, days: int,
 def _phases(screen: BuiltModel, lp: SolveResult, seed: int) -> np.ndarray:
     """A phase in [0, 1) per food that staggers the days scarce foods are allowed on.
 
-    Foods are ranked by how much the screening LP uses them and spread by the golden
-    ratio, so the best foods land on different days instead of all on day 1.
+    Foods of each role are ranked by how much the screening LP uses them and spread
+    by the golden ratio, so the best foods land on different days instead of all on
+    day 1, and every day has some of each role: ranked across roles, all of a default
+    week's proteins and mains could start after day 1, whose plates then had none.
     """
     assert lp.values is not None
     use = np.zeros(len(screen.food_ids))
     np.add.at(use, screen.amount_food, lp.values[screen.amount_cols])
-    order = np.argsort(-use, kind="stable")
     golden = (math.sqrt(5) - 1) / 2
     offset = (seed * golden) % 1.0
     phases = np.zeros(len(screen.food_ids))
-    phases[order] = (offset + np.arange(len(order)) * golden) % 1.0
+    for role in np.unique(screen.roles):
+        mine = np.flatnonzero(screen.roles == role)
+        order = mine[np.argsort(-use[mine], kind="stable")]
+        phases[order] = (offset + np.arange(len(order)) * golden) % 1.0
     return phases
 
 

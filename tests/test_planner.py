@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 
 from mealplan import planner
@@ -96,9 +97,8 @@ def test_include_by_name_needs_one_of_its_matches(foods):
 
 def test_like_favours_a_food(foods, default_day):
     plan, _ = default_day
-    liked = "24123301"   # chicken breast, grilled
-    if liked in used(plan):
-        pytest.skip("the default day already has chicken breast")
+    # Grilled chicken breast, baked salmon, tofu: the first the default day goes without.
+    liked = next(f for f in ("24123301", "26137120", "41420010") if f not in used(plan))
     assert liked in used(plan_for(foods, like=[liked])[0])
 
 
@@ -493,3 +493,23 @@ def test_a_plan_that_cooks_says_its_foods_count_no_added_salt(foods, default_day
     assert planner._salt_note(plan, bare, request) is None
     none = dataclasses.replace(foods, frame=foods.frame.assign(no_added_salt=False))
     assert planner._salt_note(plan, none, request) is None
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 7])
+def test_every_role_has_a_food_on_the_first_day_of_its_pacing(seed):
+    # Ranked across roles, the scarce foods of one role (here the 3rd, 6th and 8th
+    # most used, all limited to 3 days of 7) could all start after day 1, whose
+    # plates then had none of that role.
+    from types import SimpleNamespace
+
+    from mealplan import strategy
+
+    roles = np.array(["main", "main", "protein", "main", "main", "protein", "main",
+                      "protein"])
+    n = len(roles)
+    screen = SimpleNamespace(food_ids=tuple(f"f{i}" for i in range(n)), roles=roles,
+                             amount_food=np.arange(n), amount_cols=np.arange(n))
+    lp = SimpleNamespace(values=np.arange(n, 0, -1, dtype=float))  # f0 used most
+    allowed = strategy._allowance(np.full(n, 3.0), 0, 7, strategy._phases(screen, lp, seed))
+    for role in set(roles):
+        assert allowed[roles == role].max() >= 1, role
