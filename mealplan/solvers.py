@@ -208,12 +208,14 @@ def solve(built: BuiltModel, *, solver: Solver = Solver.HIGHS, time_limit: float
                        result[3], result[4])
 
 
-# The day models are small (300-600 columns) and HiGHS spends their time at the root
+# The day models are small (150-600 columns) and HiGHS spends their time at the root
 # node, much of it in RINS and RENS sub-MIPs that rarely improve a day: without them,
 # the 17 day models of two men's weeks solved in 0.75x the time, to the same objective
-# or 0.2 % below it (benchmarks/README.md).
+# or 0.2 % below it. Without the feasibility jump too, the 14 benchmark weeks are the
+# same and the default week's day models take 0.91x the time (benchmarks/README.md).
 HIGHS_MIP_OPTIONS: Mapping[str, object] = {
     "mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False,
+    "mip_heuristic_run_feasibility_jump": False,
 }
 
 _Raw = tuple[SolveStatus, float | None, float | None, np.ndarray | None, np.ndarray | None]
