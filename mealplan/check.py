@@ -78,6 +78,7 @@ class _Rules:
     family_once_a_day: Mapping[str, bool]
     cuisine: Mapping[str, str]
     family: Mapping[str, str]
+    families: Mapping[str, tuple[str, ...]]
     takes_bread: Mapping[str, bool]
 
 
@@ -92,7 +93,7 @@ def _rules(foods: FoodTable, used: list[str], portion_scale: float) -> _Rules:
     return _Rules(by_id(r.role), by_id(r.unit_g), by_id(r.least), by_id(r.most),
                   by_id(r.day_most), by_id(r.repeats), by_id(r.week_days),
                   by_id(r.family_once_a_day), by_id(r.cuisine), by_id(r.family),
-                  by_id(r.takes_bread))
+                  by_id(r.families), by_id(r.takes_bread))
 
 
 def check_plan(plan: Plan, foods: FoodTable, request: PlanRequest) -> list[Violation]:
@@ -312,7 +313,7 @@ def _check_meal(day: int, meal: str, template_name: str | None, food_ids: list[s
             found.append(Violation(day, "pairing", f"{meal}: {food_ids[side]} does not go "
                                    f"beside {beside} (a dish with its own grain, another "
                                    "cuisine, or a starch its family is not eaten with)"))
-    families = Counter(str(rows[fid].get("family") or "") for fid in food_ids)
+    families = Counter(name for fid in food_ids for name in rules.families[fid])
     for family, n in families.items():
         if family and n > 1:
             found.append(Violation(day, "family", f"{meal} has {n} foods of family {family}"))
@@ -329,8 +330,8 @@ def _check_day(day: Day, units: Mapping[str, float], meals: Mapping[str, int],
     """A food in one meal a day unless it may repeat, one of some families, daily caps."""
     found = []
     if servings:
-        by_family = Counter(str(rows[fid].get("family") or "") for fid in units
-                            if fid in rows and rules.family_once_a_day[fid])
+        by_family = Counter(name for fid in units if fid in rows
+                            and rules.family_once_a_day[fid] for name in rules.families[fid])
         for family, n in sorted(by_family.items()):
             if family and n > 1:
                 found.append(Violation(day.number, "family_day",

@@ -170,6 +170,17 @@ def _most_of_group(template: Template, roles: frozenset[str]) -> int:
     return best(0)
 
 
+def family_names(cell: object) -> tuple[str, ...]:
+    """A ``family`` cell's families, ``;``-separated: the food's own first.
+
+    >>> family_names("beans;rice")
+    ('beans', 'rice')
+    """
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+        return ()
+    return tuple(name for name in (part.strip() for part in str(cell).split(";")) if name)
+
+
 def _slot(name: str, roles: str, least: int, most: int, beside: str | None = None) -> Slot:
     return Slot(name, frozenset(roles.split()), least, most, beside)
 
@@ -336,7 +347,10 @@ class FoodRules:
     cuisine: np.ndarray
     """Each food's cuisine (object array of str; empty: none in particular)."""
     family: np.ndarray
-    """Each food's family (object array of str; empty: none)."""
+    """Each food's own family (object array of str; empty: none): what it goes beside."""
+    families: np.ndarray
+    """Each food's families (object array of tuples of str): its own first, then those
+    of what it is made of (``beans;rice``), each once a meal and, by role, once a day."""
     takes_bread: np.ndarray
     """Whether a main dish is eaten with bread beside it: all but those the table marks
     ``own_grain`` (pasta, rice, a bun, a tortilla)."""
@@ -400,14 +414,16 @@ def food_rules(frame: pd.DataFrame, has_meals: bool = True,
     least = np.minimum(least, most)
     cuisine = (frame["cuisine"].fillna("").astype(str).to_numpy(object)
                if "cuisine" in frame.columns else np.full(n, "", object))
-    family = (frame["family"].fillna("").astype(str).to_numpy(object)
-              if "family" in frame.columns else np.full(n, "", object))
+    families = np.empty(n, object)
+    families[:] = ([family_names(c) for c in frame["family"].tolist()]
+                   if "family" in frame.columns else [()] * n)
+    family = np.array([names[0] if names else "" for names in families], object)
     takes_bread = (~frame["own_grain"].fillna(False).to_numpy(bool)
                    if "own_grain" in frame.columns else np.ones(n, bool))
     return FoodRules(role=role, unit_g=step * serving_g, least=least, most=most,
                      day_most=np.minimum(day_most, np.inf), repeats=repeats, week_days=days,
                      family_once_a_day=family_once, cuisine=cuisine, family=family,
-                     takes_bread=takes_bread)
+                     families=families, takes_bread=takes_bread)
 
 
 def days_allowed(week_days: float, plan_days: int, override: int | None) -> float:

@@ -318,7 +318,7 @@ class _Foods:
     """Units per day."""
     meal_mask: Mapping[str, np.ndarray]
     family: np.ndarray
-    """Variety family of each food as an integer code; -1 for none."""
+    """Whether each food (row) is of each variety family (column)."""
     allowed_days: np.ndarray
     """Days of the plan each food may be on (inf: any)."""
     caffeinated: np.ndarray
@@ -404,11 +404,11 @@ def _food_arrays(foods: FoodTable, request: PlanRequest, ids: pd.Index) -> _Food
                      for meal in PLANNED_MEALS}
     else:
         meal_mask = {NO_MEALS: np.ones(n, bool)}
-    if "family" in table.columns:
-        codes, _ = pd.factorize(table["family"].replace("", np.nan))
-        family = np.asarray(codes)
-    else:
-        family = np.full(n, -1)
+    names = list(dict.fromkeys(name for names in rules.families for name in names))
+    column = {name: j for j, name in enumerate(names)}
+    family = np.zeros((n, len(names)), bool)
+    for i, food_names in enumerate(rules.families):
+        family[i, [column[name] for name in food_names]] = True
     allowed = np.array([days_allowed(w, request.days, request.max_days_per_food)
                         for w in rules.week_days], float)
     return _Foods(ids, ids.to_numpy(dtype=object).tolist(), table, serving_g, rules, unit_g,
@@ -715,12 +715,9 @@ def _structure_rows(m: ModelArrays, d: int, a: _Amounts, y: np.ndarray, f: _Food
                     if slot.beside is not None:
                         _beside_rows(m, (d, meal, template.name, slot.name), ys, food, f,
                                      mine, template, slot, col)
-        families = f.family[food]
-        where = np.flatnonzero(families >= 0)
-        codes, counts = np.unique(families[where], return_counts=True)
-        for code in codes[counts > 1]:
-            members = where[families[where] == code]
-            m.add_row(("family", d, meal, int(code)), ys[members], 1.0, hi=1.0)
+        of_family = f.family[food]
+        for code in np.flatnonzero(of_family.sum(axis=0) > 1).tolist():
+            m.add_row(("family", d, meal, code), ys[of_family[:, code]], 1.0, hi=1.0)
 
 
 def _beside_rows(m: ModelArrays, key: tuple[int, str, str, str], ys: np.ndarray,
@@ -887,12 +884,11 @@ def _daily_rows(m: ModelArrays, d: int, a: _Amounts, y: np.ndarray | None, f: _F
             keep = coef != 0
             m.add_row(("whole_fruit", d), a.cols[sel][keep], coef[keep], hi=0.0)
     # One food a day of a family (main, protein, legume, starch, spread, yogurt), in one meal.
-    once = f.rules.family_once_a_day[food] & (f.family[food] >= 0)
-    codes, counts = np.unique(f.family[food][once], return_counts=True)
-    for code in codes[counts > 1].tolist():
-        members = sel[once & (f.family[food] == code)]
-        if len(set(food[once & (f.family[food] == code)].tolist())) > 1:
-            m.add_row(("family_day", d, int(code)), y[members], 1.0, hi=1.0)
+    of_family = f.family[food] & f.rules.family_once_a_day[food][:, None]
+    for code in np.flatnonzero(of_family.sum(axis=0) > 1).tolist():
+        mine = of_family[:, code]
+        if len(set(food[mine].tolist())) > 1:
+            m.add_row(("family_day", d, code), y[sel[mine]], 1.0, hi=1.0)
 
 
 def _variety_rows(m: ModelArrays, a: _Amounts, y: np.ndarray, f: _Foods,

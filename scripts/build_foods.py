@@ -802,9 +802,10 @@ def build_default_fndds(sr: SR28, fndds: FNDDS, foods_dir: Path,
                 low, high, step):
             problems.add(file, i, "portion_min", f"servings {low:g}-{high:g} are not whole "
                          f"steps of {step:g}")
-        family = cur["family"].strip()
-        if family and not _FAMILY.match(family):
-            problems.add(file, i, "family", f"{family!r} is not a lower_case_name")
+        families = [part.strip() for part in cur["family"].split(";") if part.strip()]
+        for family in families:
+            if not _FAMILY.match(family):
+                problems.add(file, i, "family", f"{family!r} is not a lower_case_name")
         cuisine = cur["cuisine"].strip()
         if cuisine and not _FAMILY.match(cuisine):
             problems.add(file, i, "cuisine", f"{cuisine!r} is not a lower_case_name")
@@ -923,7 +924,9 @@ def build_default_fndds(sr: SR28, fndds: FNDDS, foods_dir: Path,
             "diets": ";".join(d for d in DIETS if d in diets),
             "allergens": ";".join(a for a in ALLERGENS if a in allergens),
             "substitute_for": ";".join(a for a in ALLERGENS if a in substitutes),
-            "family": family, "cuisine": cuisine,
+            "family": ";".join(dict.fromkeys(families + (food_rules.starch_families(
+                zip(recipe["description"], grams, strict=True)) if role == "main" else []))),
+            "cuisine": cuisine,
             "own_grain": ("true" if role == "main" and food_rules.has_own_grain(
                 str(fndds.foods.at[code, "category"]), groups["grains_oz_eq"]) else ""),
             "max_servings": format_number(max_servings), "cook": cook,

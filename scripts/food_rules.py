@@ -11,7 +11,7 @@ allergens, never the reverse.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 # SR28 food group codes.
@@ -367,3 +367,35 @@ def has_own_grain(category: str, grains_oz_eq_per_100g: float) -> bool:
     """Whether a dish carries its own grain, so that no bread goes beside it."""
     return (category in GRAIN_DISH_CATEGORIES
             or grains_oz_eq_per_100g >= OWN_GRAIN_OZ_EQ_PER_100G)
+
+
+# A mixed dish made largely of a starch (red beans and rice, beef stew with potatoes)
+# is also of that starch's variety family, so that no side of rice comes the day a
+# bean-and-rice dish is eaten: SR28's description names the starch, and its share of
+# the recipe's weight (as eaten) decides. Rice noodles are noodles, not rice.
+STARCH_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("rice", re.compile(r"^Rice, ")),
+    ("pasta", re.compile(r"^(?:Pasta|Noodles|Rice noodles|Spaghetti|Macaroni|Tortellini)\b")),
+    ("potato", re.compile(r"^Potatoes, ")),
+)
+STARCH_SHARE = 0.15
+
+
+def starch_families(ingredients: Iterable[tuple[str, float]]) -> list[str]:
+    """The starch families a dish is largely made of, from (SR28 description, grams).
+
+    >>> starch_families([("Beans, kidney, red, mature seeds, cooked", 60.0),
+    ...                  ("Rice, brown, long-grain, cooked", 40.0)])
+    ['rice']
+    """
+    rows = list(ingredients)
+    total = sum(g for _, g in rows)
+    if total <= 0:
+        return []
+    share = dict.fromkeys((name for name, _ in STARCH_FAMILIES), 0.0)
+    for description, g in rows:
+        for name, pattern in STARCH_FAMILIES:
+            if pattern.match(description):
+                share[name] += g / total
+                break
+    return [name for name, _ in STARCH_FAMILIES if share[name] >= STARCH_SHARE]

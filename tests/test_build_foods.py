@@ -251,7 +251,7 @@ def test_default_tags_are_valid(
 
 
 def test_default_other_columns_are_valid(default: pd.DataFrame) -> None:
-    assert default["family"].str.fullmatch(r"([a-z][a-z0-9_]*)?").all()
+    assert default["family"].str.fullmatch(r"([a-z][a-z0-9_]*(;[a-z][a-z0-9_]*)*)?").all()
     assert default["meals"].map(tags).map(len).gt(0).all()
     assert (pd.to_numeric(default["serving_g"]) > 0).all()
     low, high, step = (pd.to_numeric(default[c]) for c in

@@ -574,6 +574,23 @@ def test_one_grain_of_a_family_a_day(default_foods):
     assert only("family_day", pasta_once, default_foods, request()) == []
 
 
+def test_a_dish_made_largely_of_a_grain_is_of_its_family_too(default_foods):
+    # Brown rice beside the chicken at lunch and red beans and brown rice for dinner
+    # is rice twice; the dish is still of the beans' family.
+    chicken, rice, broccoli = "24122131", "56205018", "72201211"
+    beans_and_rice, potatoes = "58161321", "71103125"
+    assert default_foods.frame.at[beans_and_rice, "family"] == "beans;rice"
+    rice_twice = make(default_foods, [
+        ("lunch", chicken, 85), ("lunch", rice, 195), ("lunch", broccoli, 78),
+        ("dinner", beans_and_rice, 340)])
+    assert only("family_day", rice_twice, default_foods, request()) == [
+        ("family_day", "2 foods of family rice in the day")]
+    rice_once = make(default_foods, [
+        ("lunch", chicken, 85), ("lunch", potatoes, 160), ("lunch", broccoli, 78),
+        ("dinner", beans_and_rice, 340)])
+    assert only("family_day", rice_once, default_foods, request()) == []
+
+
 def test_one_spread_and_one_yogurt_of_a_family_a_day(default_foods):
     bagel, crackers, apple = "51180010", "54319000", "63101000"
     cream, light, greek, plain = "14301010", "14303010", "11411420", "11411200"

@@ -139,3 +139,16 @@ def test_cup_grams(measures, grams):
 ])
 def test_a_dish_with_its_own_grain_takes_no_bread(category, grains, own):
     assert rules.has_own_grain(category, grains) is own
+
+
+@pytest.mark.parametrize(("ingredients", "families"), [
+    ([("Beans, kidney, red, mature seeds, cooked", 60), ("Rice, brown, cooked", 40)],
+     ["rice"]),
+    ([("Rice noodles, cooked", 36), ("Tofu, raw, firm", 64)], ["pasta"]),  # not rice
+    ([("Sauce, pasta, spaghetti/marinara", 50), ("Beef, ground, cooked", 50)], []),
+    ([("Potatoes, flesh and skin, raw", 41), ("Beef, chuck, cooked", 59)], ["potato"]),
+    ([("Potatoes, flesh and skin, raw", 10), ("Soup, chicken broth", 90)], []),  # a little
+    ([], []),
+])
+def test_a_dish_made_largely_of_a_starch_is_of_its_family(ingredients, families):
+    assert rules.starch_families(ingredients) == families
