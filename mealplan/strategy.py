@@ -32,6 +32,7 @@ from .basket import (
     choose_basket,
     fewest_packages,
     left_by_opening,
+    package_cost,
     purchase_use,
     with_bought,
 )
@@ -636,9 +637,14 @@ def _choose_basket(clock: _Clock, screen: BuiltModel, lp: SolveResult, shop: Sho
             for slot in t.slots:
                 for role in slot.roles:
                     needed[role] = BASKET_ROLES_WANTED.get(role, BASKET_ROLE_DEFAULT)
+    # What the average day eats of each thing, for a week: a package it would leave
+    # mostly unused costs the basket more than one that is used up.
+    grams = np.zeros(n)
+    np.add.at(grams, screen.amount_food, lp.values[screen.amount_cols] * screen.unit_grams)
+    cost = package_cost(shop, basket.plan_days * (grams @ shop.grams) / 100.0)
     chosen = choose_basket(shop, use, score, screen.roles, needed,
                            basket.items_left - BASKET_ITEMS_KEPT, basket.meat_fish_left,
-                           basket.plan_days)
+                           basket.plan_days, thing_cost=cost)
     # The greedy choice knows values, not limits: the screening LP, with a meal of any
     # food outside the basket costly, names the foods the average day cannot do
     # without, and their things join the basket.
@@ -647,7 +653,8 @@ def _choose_basket(clock: _Clock, screen: BuiltModel, lp: SolveResult, shop: Sho
         if outside is None or not outside.any():
             break
         chosen = choose_basket(shop, use, score, screen.roles, needed, basket.items_left,
-                               basket.meat_fish_left, basket.plan_days, chosen | outside)
+                               basket.meat_fish_left, basket.plan_days, chosen | outside,
+                               thing_cost=cost)
     return chosen
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from mealplan import load_foods
 from mealplan.basket import shop_for, with_bought
@@ -76,3 +77,46 @@ def test_a_form_closed_to_a_day_opens_no_package():
                             basket=Basket(plan_days=7, closed=closed))
         col = built.arrays.keys.index(("packages", 0, pid))
         assert (built.arrays.ub[col] > 0) is opens
+
+
+def _two_tubs(perishable: bool = True):
+    from mealplan.basket import Shop
+    from mealplan.kitchen import Keeping
+
+    keeps = Keeping(3, 2, True) if perishable else Keeping(float("inf"), float("inf"), False)
+    # Food 0 is made of a 500 g tub, food 1 of a 500 g jar; both are fruit.
+    return Shop(ids=("jar", "tub"), grams=np.array([[0.0, 100.0], [100.0, 0.0]]),
+                size=np.array([500.0, 500.0]), perishable=np.array([perishable] * 2),
+                staple=np.zeros(2, bool), meat_fish=np.zeros(2, bool), keeping=(keeps, keeps),
+                batch=np.zeros(2, bool), fresh=np.zeros(2, bool))
+
+
+def test_a_package_the_week_would_leave_mostly_unused_costs_more():
+    from mealplan.basket import UNUSED_PACKAGE_WEIGHT, package_cost
+
+    shop = _two_tubs()
+    # 480 of a jar's 500 g eaten; 100 g of a tub, 400 g of it left.
+    cost = package_cost(shop, np.array([480.0, 100.0]))
+    assert cost == pytest.approx([1 + UNUSED_PACKAGE_WEIGHT * 0.04,
+                                  1 + UNUSED_PACKAGE_WEIGHT * 0.8])
+    # 600 g is two tubs, 400 g of the second left; what keeps costs one.
+    assert package_cost(shop, np.array([600.0, 0.0]))[0] == pytest.approx(
+        1 + UNUSED_PACKAGE_WEIGHT * 400 / 1000)
+    assert package_cost(_two_tubs(perishable=False), np.array([1.0, 1.0])).tolist() == [1, 1]
+
+
+def test_the_basket_takes_the_food_whose_package_is_used_up():
+    from mealplan.basket import choose_basket, package_cost
+
+    shop = _two_tubs()
+    use, score = np.array([0.5, 0.5]), np.zeros(2)
+    roles = np.array(["fruit", "fruit"], object)
+
+    def chosen(thing_cost=None):
+        return choose_basket(shop, use, score, roles, {"fruit": 1}, 1, 4, 7,
+                             thing_cost=thing_cost).tolist()
+
+    # Equal value, one thing allowed: the first food, whatever its package...
+    assert chosen() == [True, False]
+    # ...unless the week would leave most of its tub (100 g of 500) and use up the jar.
+    assert chosen(package_cost(shop, np.array([480.0, 100.0]))) == [False, True]

@@ -307,11 +307,14 @@ def test_list_edited_down_and_fed_back_as_pantry_leaves_the_remainder(week, tmp_
     assert all(r["packages"] and r["package"] for r in rows)
     dropped = [0, 1]
     rest = range(2, len(rows))
-    # Several packages of one size (milk planned in pints is bought as the fewest
-    # cartons, "1 half gallon + 1 quart", and left out here).
-    several = next(i for i in rest if int(rows[i]["packages"]) >= 2 and rows[i]["quantity"]
-                   == package_unit(rows[i]["package"], rows[i]["item"]).count_text(
-                       int(rows[i]["packages"])))
+    # Several packages of one size, counted (milk planned in pints is bought as the
+    # fewest cartons, "1 half gallon + 1 quart", and measured: left out here).
+    def counted(i: int) -> bool:
+        unit = package_unit(rows[i]["package"], rows[i]["item"])
+        return (unit.volume_ml is None
+                and rows[i]["quantity"] == unit.count_text(int(rows[i]["packages"])))
+
+    several = next(i for i in rest if int(rows[i]["packages"]) >= 2 and counted(i))
     opened = next((i for i in rest if i != several and int(rows[i]["packages"]) == 1
                    and float(rows[i]["grams_used"]) < float(rows[i]["grams_bought"]) / 2),
                   None)

@@ -263,10 +263,10 @@ def test_every_age_and_stage_gets_a_week(foods, settings):
 
 def test_a_day_the_basket_cannot_make_keeps_the_days_before(foods, monkeypatch):
     # The basket's third day finds no plan: the first two days stay as planned, and the
-    # third and fourth are planned without the basket.
+    # third and fourth are planned without the basket (no re-planning for less waste).
     from mealplan import strategy
 
-    request = request_from_settings(foods, {"days": 4})
+    request = request_from_settings(foods, {"days": 4, "max_waste": 100})
     whole = strategy.solve_request(foods, request)
     assert not whole.basket_failed
     real = strategy.solve
@@ -331,7 +331,7 @@ def test_a_day_the_baskets_foods_cannot_make_eats_any_food_and_keeps_the_package
         foods, monkeypatch):
     from mealplan import strategy
 
-    request = request_from_settings(foods, {"days": 4})
+    request = request_from_settings(foods, {"days": 4, "max_waste": 100})
     pools: list = []
     real_grow, real_solve = strategy.with_bought, strategy.solve
 
@@ -346,9 +346,14 @@ def test_a_day_the_baskets_foods_cannot_make_eats_any_food_and_keeps_the_package
             return strategy.SolveResult(SolveStatus.NO_SOLUTION, None, None, 0.0)
         return real_solve(built, **kwargs)
 
+    real_repair = strategy._day_repair
+
+    def no_repair_on_the_third_day(clock, screen, lp, day, *args):
+        return None if day == 2 else real_repair(clock, screen, lp, day, *args)
+
     monkeypatch.setattr(strategy, "with_bought", grown)
     monkeypatch.setattr(strategy, "solve", third_day_needs_other_foods)
-    monkeypatch.setattr(strategy, "DAY_REPAIRS", 0)
+    monkeypatch.setattr(strategy, "_day_repair", no_repair_on_the_third_day)
     outcome = strategy.solve_request(foods, request)
     assert (outcome.basket_failed, outcome.caps_lifted) == (False, 2)
     assert "no day 3 within the basket's foods: any food for it" in outcome.log
