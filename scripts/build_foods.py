@@ -924,7 +924,7 @@ def build_default_fndds(sr: SR28, fndds: FNDDS, foods_dir: Path,
             "diets": ";".join(d for d in DIETS if d in diets),
             "allergens": ";".join(a for a in ALLERGENS if a in allergens),
             "substitute_for": ";".join(a for a in ALLERGENS if a in substitutes),
-            "family": ";".join(dict.fromkeys(families + (food_rules.starch_families(
+            "family": ";".join(dict.fromkeys(families + (food_rules.made_of_families(
                 zip(recipe["description"], grams, strict=True)) if role == "main" else []))),
             "cuisine": cuisine,
             "own_grain": ("true" if role == "main" and food_rules.has_own_grain(

@@ -369,33 +369,40 @@ def has_own_grain(category: str, grains_oz_eq_per_100g: float) -> bool:
             or grains_oz_eq_per_100g >= OWN_GRAIN_OZ_EQ_PER_100G)
 
 
-# A mixed dish made largely of a starch (red beans and rice, beef stew with potatoes)
-# is also of that starch's variety family, so that no side of rice comes the day a
-# bean-and-rice dish is eaten: SR28's description names the starch, and its share of
-# the recipe's weight (as eaten) decides. Rice noodles are noodles, not rice.
-STARCH_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
+# A mixed dish made largely of a starch or of a meat or fish (red beans and rice, beef
+# stew, chicken stir-fry) is also of that food's variety family: no side of rice the
+# day a bean-and-rice dish is eaten, no steak the day of the beef stew. SR28's
+# description names the food, and its share of the recipe's weight (as eaten) decides;
+# the first pattern a description matches counts. Rice noodles are noodles, not rice.
+MADE_OF_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("rice", re.compile(r"^Rice, ")),
     ("pasta", re.compile(r"^(?:Pasta|Noodles|Rice noodles|Spaghetti|Macaroni|Tortellini)\b")),
     ("potato", re.compile(r"^Potatoes, ")),
+    ("red_meat", re.compile(r"^(?:Beef|Pork|Lamb|Veal)\b")),
+    ("poultry", re.compile(r"^(?:Chicken|Turkey)\b")),
+    ("tuna", re.compile(r"^Fish, tuna")),
+    ("fatty_fish", re.compile(r"^Fish, (?:salmon|mackerel|sardine|trout|herring)")),
+    ("shellfish", re.compile(r"^(?:Crustaceans|Mollusks)\b")),
+    ("white_fish", re.compile(r"^Fish, ")),
 )
-STARCH_SHARE = 0.15
+MADE_OF_SHARE = 0.15
 
 
-def starch_families(ingredients: Iterable[tuple[str, float]]) -> list[str]:
-    """The starch families a dish is largely made of, from (SR28 description, grams).
+def made_of_families(ingredients: Iterable[tuple[str, float]]) -> list[str]:
+    """The families a dish is largely made of, from (SR28 description, grams).
 
-    >>> starch_families([("Beans, kidney, red, mature seeds, cooked", 60.0),
-    ...                  ("Rice, brown, long-grain, cooked", 40.0)])
+    >>> made_of_families([("Beans, kidney, red, mature seeds, cooked", 60.0),
+    ...                   ("Rice, brown, long-grain, cooked", 40.0)])
     ['rice']
     """
     rows = list(ingredients)
     total = sum(g for _, g in rows)
     if total <= 0:
         return []
-    share = dict.fromkeys((name for name, _ in STARCH_FAMILIES), 0.0)
+    share = dict.fromkeys((name for name, _ in MADE_OF_FAMILIES), 0.0)
     for description, g in rows:
-        for name, pattern in STARCH_FAMILIES:
+        for name, pattern in MADE_OF_FAMILIES:
             if pattern.match(description):
                 share[name] += g / total
                 break
-    return [name for name, _ in STARCH_FAMILIES if share[name] >= STARCH_SHARE]
+    return [name for name in share if share[name] >= MADE_OF_SHARE]

@@ -591,6 +591,18 @@ def test_a_dish_made_largely_of_a_grain_is_of_its_family_too(default_foods):
     assert only("family_day", rice_once, default_foods, request()) == []
 
 
+def test_a_dish_made_largely_of_a_meat_is_of_its_family_too(default_foods):
+    # Steak at lunch and beef stew for dinner is beef twice.
+    steak, potatoes, broccoli, stew = "21101130", "71103125", "72201211", "27211100"
+    assert default_foods.frame.at[stew, "family"] == "potato;red_meat"
+    beef_twice = make(default_foods, [
+        ("lunch", steak, 85), ("lunch", potatoes, 160), ("lunch", broccoli, 78),
+        ("dinner", stew, 252)])
+    assert sorted(only("family_day", beef_twice, default_foods, request())) == [
+        ("family_day", "2 foods of family potato in the day"),
+        ("family_day", "2 foods of family red_meat in the day")]
+
+
 def test_one_spread_and_one_yogurt_of_a_family_a_day(default_foods):
     bagel, crackers, apple = "51180010", "54319000", "63101000"
     cream, light, greek, plain = "14301010", "14303010", "11411420", "11411200"

@@ -145,10 +145,15 @@ def test_a_dish_with_its_own_grain_takes_no_bread(category, grains, own):
     ([("Beans, kidney, red, mature seeds, cooked", 60), ("Rice, brown, cooked", 40)],
      ["rice"]),
     ([("Rice noodles, cooked", 36), ("Tofu, raw, firm", 64)], ["pasta"]),  # not rice
-    ([("Sauce, pasta, spaghetti/marinara", 50), ("Beef, ground, cooked", 50)], []),
-    ([("Potatoes, flesh and skin, raw", 41), ("Beef, chuck, cooked", 59)], ["potato"]),
+    ([("Sauce, pasta, spaghetti/marinara", 50), ("Beef, ground, cooked", 50)],
+     ["red_meat"]),
+    ([("Potatoes, flesh and skin, raw", 41), ("Beef, chuck, cooked", 37),
+      ("Carrots, raw", 22)], ["potato", "red_meat"]),
     ([("Potatoes, flesh and skin, raw", 10), ("Soup, chicken broth", 90)], []),  # a little
+    ([("Fish, salmon, pink, raw", 25), ("Rice, white, cooked", 75)], ["rice", "fatty_fish"]),
+    ([("Fish, cod, Atlantic, raw", 70), ("Tomatoes, red, ripe", 30)], ["white_fish"]),
+    ([("Chicken, broilers or fryers, breast, raw", 30), ("Lettuce, cos", 70)], ["poultry"]),
     ([], []),
 ])
-def test_a_dish_made_largely_of_a_starch_is_of_its_family(ingredients, families):
-    assert rules.starch_families(ingredients) == families
+def test_a_dish_made_largely_of_a_food_is_of_its_family(ingredients, families):
+    assert rules.made_of_families(ingredients) == families
