@@ -341,7 +341,7 @@ def _load_builtin(name: str) -> FoodTable:
             io.BytesIO(_builtin_bytes("default_purchases.csv")),
             dtype=_PURCHASE_TYPES, keep_default_na=False,
             na_values={c: [""] for c in ("refuse_pct", "package_g", "keeps_days",
-                                         "open_days", "price")},
+                                         "open_days", "soak_hours", "price")},
         ).set_index("purchase_id")
         purchases["staple"] = purchases["staple"].eq("true")
     return FoodTable(frame=frame, source=name, nutrients=nutrients, portions=portions,

@@ -232,8 +232,13 @@ class Plan:
 
     @property
     def batches(self) -> tuple[PrepStep, ...]:
-        """The prep list: dishes cooked once for two or more meals."""
+        """Dishes cooked once for two or more meals."""
         return batch_steps(self.prep)
+
+    @property
+    def prep_list(self) -> tuple[PrepStep, ...]:
+        """The prep list: batches, and dishes whose beans soak the night before."""
+        return prep_list(self.prep)
 
     @property
     def things_bought(self) -> tuple[Purchase, ...]:
@@ -372,11 +377,41 @@ class Purchase:
 
 
 def batch_steps(prep: Iterable[PrepStep]) -> tuple[PrepStep, ...]:
-    """The steps a prep list shows: dishes cooked once for two or more meals.
-
-    A dish cooked for one meal is part of that meal; JSON keeps every step.
-    """
+    """Dishes cooked once for two or more meals (the day views say so beside them)."""
     return tuple(s for s in prep if len(s.meals) >= 2)
+
+
+def prep_list(prep: Iterable[PrepStep]) -> tuple[PrepStep, ...]:
+    """The steps a prep list shows: batches, and dishes whose beans soak the night before.
+
+    A dish cooked for one meal with nothing to do ahead is part of that meal; JSON
+    keeps every step.
+    """
+    return tuple(s for s in prep if len(s.meals) >= 2 or s.soak)
+
+
+@dataclass(frozen=True)
+class Soak:
+    """A purchase form soaked before a dish is cooked: dry beans, the night before."""
+
+    purchase_id: str
+    name: str
+    """The purchase form's name (``Chickpeas, dry``)."""
+    grams: float
+    """Grams of it, as bought (dry)."""
+    hours: float
+    """Hours it soaks, at least."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form."""
+        return {"purchase_id": self.purchase_id, "name": self.name, "grams": self.grams,
+                "hours": self.hours}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Soak:
+        """Inverse of :meth:`to_dict`."""
+        return cls(str(data["purchase_id"]), str(data["name"]), float(data["grams"]),
+                   float(data["hours"]))
 
 
 @dataclass(frozen=True)
@@ -395,19 +430,23 @@ class PrepStep:
     """Servings cooked, in the dish's own serving."""
     meals: tuple[tuple[int, str], ...]
     """The (1-based day, meal) it is eaten at, in order."""
+    soak: tuple[Soak, ...] = ()
+    """What is soaked for it beforehand (dry beans and chickpeas)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form."""
         return {"day": self.day, "food_id": self.food_id, "name": self.name,
                 "grams": self.grams, "servings": self.servings,
-                "meals": [{"day": d, "meal": m} for d, m in self.meals]}
+                "meals": [{"day": d, "meal": m} for d, m in self.meals],
+                **({"soak": [s.to_dict() for s in self.soak]} if self.soak else {})}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PrepStep:
         """Inverse of :meth:`to_dict`."""
         return cls(int(data["day"]), str(data["food_id"]), str(data["name"]),
                    float(data["grams"]), float(data["servings"]),
-                   tuple((int(m["day"]), str(m["meal"])) for m in data["meals"]))
+                   tuple((int(m["day"]), str(m["meal"])) for m in data["meals"]),
+                   tuple(Soak.from_dict(s) for s in data.get("soak", ())))
 
 
 class CookedBatch(Protocol):
@@ -538,10 +577,26 @@ def plan_from_solution(amounts: Iterable[ChosenAmount], foods: FoodTable, target
         plan_days.append(Day(d + 1, tuple(meals), totals, unknown))
     prep = tuple(PrepStep(c.day + 1, c.food_id, str(frame.at[c.food_id, "name"]), c.grams,
                           round(c.grams / _number(frame.at[c.food_id, "serving_g"]), 3),
-                          tuple((d + 1, meal) for d, meal, _ in c.meals)) for c in cooking)
+                          tuple((d + 1, meal) for d, meal, _ in c.meals),
+                          _soaked(foods, c.food_id, c.grams)) for c in cooking)
     purchases = () if not packages else purchases_of(foods, packages, amounts, cooking)
     return Plan(days=tuple(plan_days), targets=targets, foods=foods.source, purchases=purchases,
                 prep=prep, **details)
+
+
+def _soaked(foods: FoodTable, food_id: str, grams: float) -> tuple[Soak, ...]:
+    """What cooking so many grams of a food soaks beforehand, by its purchase forms."""
+    table = foods.purchases
+    if table is None or "soak_hours" not in table.columns:
+        return ()
+    soak = table["soak_hours"].astype(float)
+    found = []
+    for pid, per_100g in foods.recipes.get(food_id, ()):
+        hours = float(soak.get(pid, math.nan))
+        if not math.isnan(hours) and per_100g > 0:
+            found.append(Soak(pid, str(table.at[pid, "name"]),
+                              round(grams * per_100g / 100, 1), hours))
+    return tuple(found)
 
 
 def purchases_of(foods: FoodTable, packages: Mapping[str, float],

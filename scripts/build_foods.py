@@ -403,7 +403,7 @@ INGREDIENT_COLUMNS = ["food_id", "ingredient_id", "ingredient", "grams", "purcha
                       "purchase_g"]
 SHIPPED_PURCHASE_COLUMNS = [
     "purchase_id", "name", "aisle", "staple", "refuse_pct", "package_g", "package", "larger",
-    "storage", "keeps_days", "open_days", "kind", "price",
+    "storage", "keeps_days", "open_days", "kind", "soak_hours", "price",
 ]  # fmt: skip
 
 
@@ -585,6 +585,8 @@ def read_purchases(path: Path, sr: SR28, problems: Problems) -> pd.DataFrame:
             "package": row["package"].strip(), "larger": larger, "storage": storage,
             "keeps_days": format_number(keeps), "open_days": format_number(opened),
             "kind": kind, "blend": row["blend"].strip(), "small_use": row["small_use"].strip(),
+            "soak_hours": format_number(food_rules.soak_hours(
+                str(sr.foods.at[pid, "long_desc"])) or math.nan),
         })
     listed = {r["purchase_id"] for r in rows}
     for i, r in enumerate(rows):

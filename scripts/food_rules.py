@@ -406,3 +406,19 @@ def made_of_families(ingredients: Iterable[tuple[str, float]]) -> list[str]:
                 share[name] += g / total
                 break
     return [name for name in share if share[name] >= MADE_OF_SHARE]
+
+
+# Dry beans and chickpeas are soaked before they are cooked, overnight or at least
+# 8 hours (USDA, "Dry beans", Food Safety and Inspection Service); lentils, split peas
+# and black-eyed peas cook without it.
+SOAK_HOURS = 8.0
+SOAKED = re.compile(r"^(?:Beans|Chickpeas|Lima beans)\b.*\bmature seeds, raw")
+
+
+def soak_hours(description: str) -> float | None:
+    """Hours a purchase form is soaked before cooking, from its SR28 description.
+
+    >>> soak_hours("Beans, black, mature seeds, raw"), soak_hours("Lentils, raw")
+    (8.0, None)
+    """
+    return SOAK_HOURS if SOAKED.match(description) else None

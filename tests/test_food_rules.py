@@ -157,3 +157,16 @@ def test_a_dish_with_its_own_grain_takes_no_bread(category, grains, own):
 ])
 def test_a_dish_made_largely_of_a_food_is_of_its_family(ingredients, families):
     assert rules.made_of_families(ingredients) == families
+
+
+@pytest.mark.parametrize(("description", "hours"), [
+    ("Beans, black, mature seeds, raw", 8.0),
+    ("Chickpeas (garbanzo beans, bengal gram), mature seeds, raw", 8.0),
+    ("Lima beans, large, mature seeds, raw", 8.0),
+    ("Beans, black turtle, mature seeds, canned", None),  # canned: cooked already
+    ("Lentils, raw", None),
+    ("Peas, split, mature seeds, raw", None),
+    ("Cowpeas, common (blackeyes, crowder, southern), mature seeds, raw", None),
+])
+def test_dry_beans_and_chickpeas_soak_overnight(description, hours):
+    assert rules.soak_hours(description) == hours

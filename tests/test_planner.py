@@ -518,3 +518,22 @@ def test_every_role_has_a_food_on_the_first_day_of_its_pacing(seed):
     allowed = strategy._allowance(np.full(n, 3.0), 0, 7, strategy._phases(screen, lp, seed))
     for role in set(roles):
         assert allowed[roles == role].max() >= 1, role
+
+
+def test_what_a_plan_cooks_from_dry_beans_soaks_the_night_before(foods):
+    from mealplan.plan import plan_from_solution
+    from mealplan.strategy import Amount, CookEvent
+
+    black_beans, lentils = "41102020", "41305000"  # cooked from dry
+    request = request_from_settings(foods, {"days": 2})
+    amounts = [Amount(1, "lunch", black_beans, 180.0), Amount(1, "dinner", lentils, 198.0)]
+    cooking = [CookEvent(1, black_beans, 180.0, ((1, "lunch", 180.0),)),
+               CookEvent(1, lentils, 198.0, ((1, "dinner", 198.0),))]
+    plan = plan_from_solution(amounts, foods, request.targets, 2, cooking=cooking,
+                              status="optimal", objective="default")
+    beans, lentil = plan.prep
+    assert [s.purchase_id for s in beans.soak] == ["16014"]
+    per_100g = dict(foods.recipes[black_beans])["16014"]
+    assert beans.soak[0].grams == pytest.approx(180 * per_100g / 100, abs=0.05)
+    assert lentil.soak == ()  # lentils cook without soaking
+    assert plan.prep_list == (beans,)

@@ -635,6 +635,28 @@ def test_prep_text_and_batch_notes():
     assert fmt.eaten_at(2, "all") == "day 2"
 
 
+def test_dry_beans_cooked_for_one_meal_are_on_the_prep_list_to_soak():
+    from mealplan.plan import Soak
+
+    foods = make_foods()
+    soak = (Soak("16014", "Black beans, dry", 77.0, 8.0),)
+    once = PrepStep(3, "16015", "Black beans, cooked", 180.0, 1.0, ((3, "lunch"),), soak)
+    plan = replace(make_plan(foods), prep=(once,))
+    line = fmt.prep_text(once)
+    assert line == ("Day 3: cook Black beans, cooked for 1 meal (180 g): day 3 lunch; soak "
+                    "77 g of Black beans, dry the night before (at least 8 hours)")
+    assert plan.prep_list == (once,) and plan.batches == ()
+    assert fmt.batch_notes(plan) == {}  # nothing beside the dish: it is cooked that day
+    flat = [" ".join(row.split()) for row in
+            render_terminal(plan, foods, width=200, color=False).splitlines()]
+    assert f"• {line}" in flat
+    assert f"- {escape(line)}" in render_markdown(plan, foods)
+    data = json.loads(render_json(plan, foods))
+    assert data["prep"][0]["soak"] == [{"purchase_id": "16014", "name": "Black beans, dry",
+                                        "grams": 77.0, "hours": 8.0}]
+    assert Plan.from_dict(data).prep == (once,)
+
+
 def test_every_view_has_the_prep_list_and_says_which_meals_are_leftovers():
     foods = make_foods()
     plan = make_batch_plan(foods)

@@ -358,13 +358,16 @@ def eaten_at(day: int, meal: str) -> str:
 def prep_text(step: PrepStep) -> str:
     """One line of the prep list.
 
-    ``Day 1: cook Lentil soup for 3 meals (750 g): day 1 dinner, day 2 lunch, day 4 lunch``.
-    Meals, not the table's servings: a serving of roast beef is an ounce.
+    ``Day 1: cook Lentil soup for 3 meals (750 g): day 1 dinner, day 2 lunch, day 4 lunch``,
+    and for dry beans ``; soak 150 g of Black beans, dry the night before (at least 8
+    hours)``. Meals, not the table's servings: a serving of roast beef is an ounce.
     """
     meals = ", ".join(eaten_at(d, m) for d, m in step.meals)
     n = len(step.meals)
+    soak = "".join(f"; soak {grams(s.grams)} of {s.name} the night before "
+                   f"(at least {s.hours:g} hours)" for s in step.soak)
     return (f"Day {step.day}: cook {step.name} for {n} meal{'' if n == 1 else 's'} "
-            f"({grams(step.grams)}): {meals}")
+            f"({grams(step.grams)}): {meals}{soak}")
 
 
 def batch_notes(plan: Plan) -> dict[tuple[int, str, str], str]:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ..foods import FoodTable
-from ..plan import MEDICAL_NOTE, NOT_MEDICAL_ADVICE, Day, Plan, PrepStep, batch_steps
+from ..plan import MEDICAL_NOTE, NOT_MEDICAL_ADVICE, Day, Plan, PrepStep, prep_list
 from ..shopping import ShoppingList
 from . import _format as fmt
 
@@ -56,7 +56,7 @@ def render_shopping_markdown(shopping: ShoppingList) -> str:
 
     """
     return _join(["# Shopping list", "", _shopping_headline(shopping), "",
-                  *_shopping(shopping, level=2), *_prep(batch_steps(shopping.prep), level=2)])
+                  *_shopping(shopping, level=2), *_prep(prep_list(shopping.prep), level=2)])
 
 
 def _join(lines: Iterable[str]) -> str:
@@ -82,9 +82,9 @@ def _plan(plan: Plan, foods: FoodTable | None,
     if plan.currency is not None:
         yield ""
         yield escape("Cost: " + _with_mark(*fmt.plan_cost(plan)))
-    if plan.batches:
+    if plan.prep_list:
         yield ""
-        yield from _prep(plan.batches, level=2)
+        yield from _prep(plan.prep_list, level=2)
     batches = fmt.batch_notes(plan)
     for day in plan.days:
         yield ""

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..foods import FoodTable
-from ..plan import NOT_MEDICAL_ADVICE, Day, Plan, PrepStep, batch_steps
+from ..plan import NOT_MEDICAL_ADVICE, Day, Plan, PrepStep, prep_list
 from ..shopping import ShoppingList
 from . import _format as fmt
 
@@ -117,7 +117,7 @@ def _plan(plan: Plan, foods: FoodTable | None,
     if plan.currency is not None:
         cost, state = fmt.plan_cost(plan)
         yield Text("Cost  ", style="bold").append(f"{cost} ").append_text(_mark(state))
-    yield from _prep(plan.batches)
+    yield from _prep(plan.prep_list)
     notes = [*fmt.notes(plan), *fmt.cost_notes(plan)]
     if notes:
         yield Text()
@@ -344,7 +344,7 @@ def _shopping(shopping: ShoppingList) -> Iterator[RenderableType]:
         yield Text()
         yield Text(total, style="bold")
     yield from _shopping_extras(shopping)
-    yield from _prep(batch_steps(shopping.prep))
+    yield from _prep(prep_list(shopping.prep))
 
 
 def _shopping_extras(shopping: ShoppingList) -> Iterator[RenderableType]:
