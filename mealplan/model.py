@@ -14,10 +14,11 @@ rules as data):
 - ``y[d,m,f]`` binary "on the plate";
 - ``t[d,m,template]`` binary: the meal follows this template; exactly one per meal.
 
-Rows per meal: each role at most as many foods as the chosen template takes, each
-slot of the template between its least and most foods, a side only beside a main it
-goes with, one food per variety family, the meal's share of the day's energy. Per
-day: each target, a food in one meal of the day (drinks and milk aside), daily caps.
+Rows per meal: each role, and the roles of each slot together, at most as many foods
+as the chosen template takes (a slot's most included), each slot at least its least,
+a side only beside a main it goes with, one food per variety family, the meal's share
+of the day's energy. Per day: each target, a food in one meal of the day (drinks and
+milk aside), one food of a family of some roles, daily caps.
 Across days: each food on a limited number of days (mains and proteins on 3 of 7),
 and each ``--include`` at least once. The objective uses amounts only, so dropping
 integrality gives a valid relaxation whose optimum bounds every plan (the planner's
