@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from collections.abc import Callable
 
@@ -22,6 +23,7 @@ from .diagnose import (
 from .errors import CheckError, Conflict, InputError, NoPlanError, Where
 from .fixes import Verifier
 from .foods import FoodTable
+from .packages import fraction_text
 from .plan import Plan, plan_from_solution
 from .prices import Period, currency, names_without_price, price_per_100g
 from .request import Diet, Objective, PlanRequest
@@ -223,8 +225,16 @@ def _caps_lifted_note(plan: Plan, request: PlanRequest, day: int) -> str:
             "list counts them.")
 
 
+# Table salt (SR28 02047): 38,758 mg of sodium per 100 g, 6 g a teaspoon.
+SALT_SODIUM_MG_PER_G = 387.58
+SALT_G_PER_TSP = 6.0
+
+
 def _salt_note(plan: Plan, foods: FoodTable, request: PlanRequest) -> str | None:
-    """Say that the foods the plan cooks count no added salt, when its table says so."""
+    """Say that the foods the plan cooks count no added salt, when its table says so.
+
+    With a sodium limit, the note says how much salt every day leaves room for.
+    """
     if "no_added_salt" not in foods.frame.columns:
         return None
     eaten = {item.food_id for day in plan.days for meal in day.meals for item in meal.items}
@@ -236,9 +246,16 @@ def _salt_note(plan: Plan, foods: FoodTable, request: PlanRequest) -> str | None
     limit = next((t.maximum for t in request.targets.limits
                   if t.key == "sodium_mg" and t.maximum is not None), None)
     shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    return (f"Foods you cook ({shown}) are counted cooked without added salt, as the "
-            "Dietary Guidelines advise; salt you add counts toward each day's sodium"
-            + (f" limit of {limit:,.0f} mg" if limit is not None else "") + ".")
+    note = (f"Foods you cook ({shown}) are counted cooked without added salt, as the "
+            "Dietary Guidelines advise; salt you add counts toward each day's sodium")
+    if limit is None:
+        return note + "."
+    room = min(limit - day.totals.get("sodium_mg", 0.0) for day in plan.days)
+    tsp = math.floor(4 * room / SALT_SODIUM_MG_PER_G / SALT_G_PER_TSP) / 4
+    salt = (f"about {fraction_text(tsp)} teaspoon of salt" if tsp >= 0.25
+            else "less than ¼ teaspoon of salt")
+    return note + (f" limit of {limit:,.0f} mg: every day leaves at least "
+                   f"{max(room, 0.0):,.0f} mg, {salt}.")
 
 
 def _waste_note(plan: Plan, request: PlanRequest) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import numpy as np
 import pytest
@@ -492,7 +493,17 @@ def test_a_plan_that_cooks_says_its_foods_count_no_added_salt(foods, default_day
     assert cooked  # the default day cooks something FNDDS would salt
     note = next(n for n in plan.notes if n.startswith("Foods you cook ("))
     assert note.startswith(f"Foods you cook ({cooked[0]}")
-    assert note.endswith("counts toward each day's sodium limit of 2,300 mg.")
+    # The least room any day leaves under the limit, in teaspoons of salt, rounded down.
+    room = min(2300 - d.totals["sodium_mg"] for d in plan.days)
+    tsp = planner.fraction_text(
+        math.floor(4 * room / planner.SALT_SODIUM_MG_PER_G / planner.SALT_G_PER_TSP) / 4)
+    assert note.endswith(f"counts toward each day's sodium limit of 2,300 mg: every day "
+                         f"leaves at least {room:,.0f} mg, about {tsp} teaspoon of salt.")
+    # A day at its limit leaves none.
+    full = dataclasses.replace(plan, days=tuple(
+        dataclasses.replace(d, totals={**d.totals, "sodium_mg": 2250.0}) for d in plan.days))
+    assert planner._salt_note(full, foods, request).endswith(
+        "leaves at least 50 mg, less than ¼ teaspoon of salt.")
     # Without the column, or without such foods, nothing is said.
     bare = dataclasses.replace(foods, frame=foods.frame.drop(columns="no_added_salt"))
     assert planner._salt_note(plan, bare, request) is None
