@@ -586,17 +586,17 @@ def plan_from_solution(amounts: Iterable[ChosenAmount], foods: FoodTable, target
 
 def _soaked(foods: FoodTable, food_id: str, grams: float) -> tuple[Soak, ...]:
     """What cooking so many grams of a food soaks beforehand, by its purchase forms."""
+    from .basket import purchase_use
+
     table = foods.purchases
     if table is None or "soak_hours" not in table.columns:
         return ()
-    soak = table["soak_hours"].astype(float)
-    found = []
-    for pid, per_100g in foods.recipes.get(food_id, ()):
-        hours = float(soak.get(pid, math.nan))
-        if not math.isnan(hours) and per_100g > 0:
-            found.append(Soak(pid, str(table.at[pid, "name"]),
-                              round(grams * per_100g / 100, 1), hours))
-    return tuple(found)
+    hours = table["soak_hours"].astype(float)
+    bought = purchase_use(foods, (), [(0, food_id, grams)])
+    return tuple(Soak(pid, str(table.at[pid, "name"]), round(per_day[0], 1),
+                      float(hours[pid]))
+                 for pid, per_day in bought.items()
+                 if pid in hours.index and not math.isnan(hours[pid]) and per_day[0] > 0)
 
 
 def purchases_of(foods: FoodTable, packages: Mapping[str, float],

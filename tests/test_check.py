@@ -559,36 +559,26 @@ def test_one_food_of_a_protein_family_a_day(default_foods):
 
 
 
-def test_one_grain_of_a_family_a_day(default_foods):
+@pytest.mark.parametrize(("protein", "starch", "dish", "dish_g", "families", "grain"), [
     # Pasta beside the steak at lunch and spaghetti for dinner is pasta twice.
-    steak, pasta, spaghetti = "21101130", "56130000", "58146222"
+    ("21101130", ("56130000", 140), "58146222", 250, "pasta", "pasta"),
+    # Brown rice beside the chicken and red beans and brown rice for dinner is rice
+    # twice: the dish is of the beans' family and of its rice's.
+    ("24122131", ("56205018", 195), "58161321", 340, "beans;rice", "rice"),
+])
+def test_one_grain_of_a_family_a_day(default_foods, protein, starch, dish, dish_g, families,
+                                     grain):
     potatoes, broccoli = "71103125", "72201211"
-    pasta_twice = make(default_foods, [
-        ("lunch", steak, 85), ("lunch", pasta, 140), ("lunch", broccoli, 78),
-        ("dinner", spaghetti, 250)])
-    assert only("family_day", pasta_twice, default_foods, request()) == [
-        ("family_day", "2 foods of family pasta in the day")]
-    pasta_once = make(default_foods, [
-        ("lunch", steak, 85), ("lunch", potatoes, 160), ("lunch", broccoli, 78),
-        ("dinner", spaghetti, 250)])
-    assert only("family_day", pasta_once, default_foods, request()) == []
-
-
-def test_a_dish_made_largely_of_a_grain_is_of_its_family_too(default_foods):
-    # Brown rice beside the chicken at lunch and red beans and brown rice for dinner
-    # is rice twice; the dish is still of the beans' family.
-    chicken, rice, broccoli = "24122131", "56205018", "72201211"
-    beans_and_rice, potatoes = "58161321", "71103125"
-    assert default_foods.frame.at[beans_and_rice, "family"] == "beans;rice"
-    rice_twice = make(default_foods, [
-        ("lunch", chicken, 85), ("lunch", rice, 195), ("lunch", broccoli, 78),
-        ("dinner", beans_and_rice, 340)])
-    assert only("family_day", rice_twice, default_foods, request()) == [
-        ("family_day", "2 foods of family rice in the day")]
-    rice_once = make(default_foods, [
-        ("lunch", chicken, 85), ("lunch", potatoes, 160), ("lunch", broccoli, 78),
-        ("dinner", beans_and_rice, 340)])
-    assert only("family_day", rice_once, default_foods, request()) == []
+    assert default_foods.frame.at[dish, "family"] == families
+    twice = make(default_foods, [
+        ("lunch", protein, 85), ("lunch", *starch), ("lunch", broccoli, 78),
+        ("dinner", dish, dish_g)])
+    assert only("family_day", twice, default_foods, request()) == [
+        ("family_day", f"2 foods of family {grain} in the day")]
+    once = make(default_foods, [
+        ("lunch", protein, 85), ("lunch", potatoes, 160), ("lunch", broccoli, 78),
+        ("dinner", dish, dish_g)])
+    assert only("family_day", once, default_foods, request()) == []
 
 
 def test_a_dish_made_largely_of_a_meat_is_of_its_family_too(default_foods):
