@@ -31,6 +31,8 @@ from .foods import FoodTable
 
 # Most packages of one thing a day may open.
 MAX_PACKAGES = 8
+# What a food the basket must let in is worth beside the others' (at most ~3 each).
+WANTED_VALUE = 100.0
 
 
 @dataclass(frozen=True)
@@ -478,7 +480,8 @@ def with_bought(shop: Shop, allowed: np.ndarray, bought: frozenset[str]) -> np.n
 def choose_basket(shop: Shop, use: np.ndarray, score: np.ndarray, roles: np.ndarray,
                   needed: Mapping[str, int], max_items: float, max_meat_fish: float,
                   plan_days: int = 1, start: np.ndarray | None = None,
-                  thing_cost: np.ndarray | None = None) -> np.ndarray:
+                  thing_cost: np.ndarray | None = None,
+                  wanted: np.ndarray | None = None) -> np.ndarray:
     """The foods the week may eat: those made only of things one shop buys.
 
     The basket grows a food at a time: the food whose things (those not in the basket
@@ -502,6 +505,8 @@ def choose_basket(shop: Shop, use: np.ndarray, score: np.ndarray, roles: np.ndar
         start: Foods already in the basket (a mask over the eligible foods).
         thing_cost: Per purchase form, what buying it counts as (see
             :func:`package_cost`); one each when not given.
+        wanted: Foods to let in first, as far as the caps allow (the foods the
+            screening LP cannot do without).
 
     Returns:
         A mask over the eligible foods.
@@ -524,6 +529,8 @@ def choose_basket(shop: Shop, use: np.ndarray, score: np.ndarray, roles: np.ndar
         weight = np.where(want > 0, np.maximum(want - have, 0.0) / np.maximum(want, 1.0), 0.0)
         weight_late = np.maximum(want_late - have_late, 0.0) / np.maximum(want_late, 1.0)
         value = quality * (weight[role_of] + np.where(late, weight_late[role_of], 0.0) + 0.05)
+        if wanted is not None:
+            value = value + np.where(wanted & ~allowed, WANTED_VALUE, 0.0)
         missing = (uses & ~basket[None, :]).astype(np.float32)
         # left[g, f]: things food g still lacks once food f's things are bought.
         left = missing @ not_uses.T

@@ -647,14 +647,19 @@ def _choose_basket(clock: _Clock, screen: BuiltModel, lp: SolveResult, shop: Sho
                            basket.plan_days, thing_cost=cost)
     # The greedy choice knows values, not limits: the screening LP, with a meal of any
     # food outside the basket costly, names the foods the average day cannot do
-    # without, and their things join the basket.
+    # without, and they join the basket first, within the caps. Let in whatever
+    # their things, a vegetable lasagna's ten made a default week's basket 33 things
+    # for a cap of 25, and its first day bought 20 of them.
     for _ in range(BASKET_REPAIRS):
         outside = _outside_foods(clock, screen, chosen, "basket repair")
         if outside is None or not outside.any():
             break
-        chosen = choose_basket(shop, use, score, screen.roles, needed, basket.items_left,
-                               basket.meat_fish_left, basket.plan_days, chosen | outside,
-                               thing_cost=cost)
+        grown = choose_basket(shop, use, score, screen.roles, needed, basket.items_left,
+                              basket.meat_fish_left, basket.plan_days, chosen,
+                              thing_cost=cost, wanted=outside)
+        if (grown == chosen).all():
+            break
+        chosen = grown
     return chosen
 
 

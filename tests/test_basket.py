@@ -120,3 +120,45 @@ def test_the_basket_takes_the_food_whose_package_is_used_up():
     assert chosen() == [True, False]
     # ...unless the week would leave most of its tub (100 g of 500) and use up the jar.
     assert chosen(package_cost(shop, np.array([480.0, 100.0]))) == [False, True]
+
+
+def test_the_repair_wants_a_food_within_the_cap_on_things():
+    from mealplan.basket import choose_basket
+
+    shop = _two_tubs()
+    use, score = np.array([0.9, 0.1]), np.zeros(2)
+    roles = np.array(["fruit", "fruit"], object)
+
+    def chosen(max_items, start=None, wanted=None):
+        return choose_basket(shop, use, score, roles, {"fruit": 1}, max_items, 4, 7,
+                             start=start, wanted=wanted).tolist()
+
+    # Alone, the food the screening LP uses most; wanted by the repair, the other.
+    assert chosen(1) == [True, False]
+    assert chosen(1, wanted=np.array([False, True])) == [False, True]
+    # A wanted food whose thing the cap has no room for stays out of the basket.
+    assert chosen(1, np.array([True, False]), np.array([False, True])) == [True, False]
+    assert chosen(2, np.array([True, False]), np.array([False, True])) == [True, True]
+
+
+@pytest.mark.parametrize("settings", [{}, {"diet": "vegetarian", "age": 28}])
+def test_the_weeks_basket_is_one_shops(settings):
+    # The repair once let in a vegetable lasagna and its ten things beyond the cap:
+    # a basket of 33 things for a week allowed 25.
+    from mealplan import strategy
+    from mealplan.basket import Basket
+    from mealplan.request import request_from_settings
+
+    foods = load_foods("default")
+    request = request_from_settings(foods, {"days": 7, **settings})
+    clock = strategy._Clock(foods, request)
+    screen = clock.build(relaxed=True)
+    lp = clock.solve(screen, relax=True)
+    shop = clock.prepared.shop
+    assert shop is not None
+    basket = Basket(items_left=request.items_cap, meat_fish_left=request.meat_fish_cap,
+                    plan_days=7)
+    chosen = strategy._choose_basket(clock, screen, lp, shop, basket)
+    things = ((shop.grams > 0) & ~shop.staple[None, :])[chosen].any(axis=0)
+    assert 0 < things.sum() <= request.items_cap
+    assert (things & shop.meat_fish).sum() <= request.meat_fish_cap
