@@ -162,6 +162,9 @@ class _DayStart:
     meat_fish_cap: float
     caps_lifted: int | None
     any_food: int
+    phase: np.ndarray
+    """Per food, when its days start (see :func:`_phases`): the week's, kept when it
+    is re-planned."""
 
     def copy(self) -> _DayStart:
         """A copy whose containers the day's planning may change."""
@@ -394,7 +397,6 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
     assert lp.values is not None
     allowed_days = clock.prepared.foods.allowed_days
     used = np.zeros(len(screen.food_ids), np.int64)
-    phase = _phases(screen, lp, request.seed)
     planned = assign_templates(screen, lp, request.days, request.seed)
     template_used: dict[tuple[str, str], int] = {}
     spent = 0.0
@@ -414,6 +416,9 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
         # (One day buys what it eats: its own model chooses.)
         in_basket = _choose_basket(clock, screen, lp, shop, basket)
         clock.log.append(f"basket: {int(in_basket.sum())} of {len(in_basket)} foods")
+    # Staggered among the basket's foods, whose days the week has: among all foods,
+    # a basket's two vegetables could both start on day 2.
+    phase = _phases(screen, lp, request.seed, in_basket)
     basket_failed, basket_days = False, 0
     items_cap, meat_fish_cap = float(request.items_cap), float(request.meat_fish_cap)
     caps_lifted: int | None = None
@@ -423,7 +428,7 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
     if resume is not None:
         (d, used, template_used, spent, planned_days, amounts, templates, objective,
          day_gap, shopping, basket, packages, cooking, in_basket, items_cap,
-         meat_fish_cap, caps_lifted, any_food) = resume.copy().fields()
+         meat_fish_cap, caps_lifted, any_food, phase) = resume.copy().fields()
     began: dict[int, float] = {}  # when each day's first try began
     while d < request.days:
         began.setdefault(d, time.perf_counter())
@@ -431,7 +436,7 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
             starts[d] = _DayStart(d, used, template_used, spent, planned_days, amounts,
                                   templates, objective, day_gap, shopping, basket, packages,
                                   cooking, in_basket, items_cap, meat_fish_cap,
-                                  caps_lifted, any_food).copy()
+                                  caps_lifted, any_food, phase).copy()
         left = _allowance(allowed_days, d, request.days, phase) - used
         leftovers = _leftovers(basket, index)
         # Leftovers may be eaten the next days whatever the pacing, within the limit.
@@ -823,13 +828,14 @@ def _templates_left(screen: BuiltModel, days: int,
     return left
 
 
-def _phases(screen: BuiltModel, lp: SolveResult, seed: int) -> np.ndarray:
+def _phases(screen: BuiltModel, lp: SolveResult, seed: int, first: np.ndarray) -> np.ndarray:
     """A phase in [0, 1) per food that staggers the days scarce foods are allowed on.
 
-    Foods of each role are ranked by how much the screening LP uses them and spread
-    by the golden ratio, so the best foods land on different days instead of all on
-    day 1, and every day has some of each role: ranked across roles, all of a default
-    week's proteins and mains could start after day 1, whose plates then had none.
+    Foods of each role are ranked by how much the screening LP uses them, those in
+    ``first`` (the week's basket) ahead of the rest, and spread by the golden ratio,
+    so the best foods land on different days instead of all on day 1, and every day
+    has some of each role: ranked across roles, all of a default week's proteins and
+    mains could start after day 1, whose plates then had none.
     """
     assert lp.values is not None
     use = np.zeros(len(screen.food_ids))
@@ -839,7 +845,7 @@ def _phases(screen: BuiltModel, lp: SolveResult, seed: int) -> np.ndarray:
     phases = np.zeros(len(screen.food_ids))
     for role in np.unique(screen.roles):
         mine = np.flatnonzero(screen.roles == role)
-        order = mine[np.argsort(-use[mine], kind="stable")]
+        order = mine[np.lexsort((-use[mine], ~first[mine]))]
         phases[order] = (offset + np.arange(len(order)) * golden) % 1.0
     return phases
 

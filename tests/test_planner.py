@@ -526,9 +526,29 @@ def test_every_role_has_a_food_on_the_first_day_of_its_pacing(seed):
     screen = SimpleNamespace(food_ids=tuple(f"f{i}" for i in range(n)), roles=roles,
                              amount_food=np.arange(n), amount_cols=np.arange(n))
     lp = SimpleNamespace(values=np.arange(n, 0, -1, dtype=float))  # f0 used most
-    allowed = strategy._allowance(np.full(n, 3.0), 0, 7, strategy._phases(screen, lp, seed))
+    phases = strategy._phases(screen, lp, seed, np.ones(n, bool))
+    allowed = strategy._allowance(np.full(n, 3.0), 0, 7, phases)
     for role in set(roles):
         assert allowed[roles == role].max() >= 1, role
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_baskets_foods_of_a_role_are_paced_among_themselves(seed):
+    # Staggered among all eight vegetables, the basket's two (the least used, 4 days
+    # of 7 each) both started on day 2, and day 1 could plate no vegetable.
+    from types import SimpleNamespace
+
+    from mealplan import strategy
+
+    n = 8
+    screen = SimpleNamespace(food_ids=tuple(f"f{i}" for i in range(n)),
+                             roles=np.array(["vegetable"] * n), amount_food=np.arange(n),
+                             amount_cols=np.arange(n))
+    lp = SimpleNamespace(values=np.arange(n, 0, -1, dtype=float))
+    basket = np.isin(np.arange(n), [5, 7])
+    allowed = strategy._allowance(np.full(n, 4.0), 0, 7,
+                                  strategy._phases(screen, lp, seed, basket))
+    assert allowed[basket].max() >= 1
 
 
 def test_what_a_plan_cooks_from_dry_beans_soaks_the_night_before(foods):
