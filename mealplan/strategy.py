@@ -487,7 +487,10 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
             if fixed:  # the planned templates do not fit this day: let the day choose
                 fixed = None
                 continue
-            if per_meal >= int(((left > 0) & pool).sum()):
+            # More candidates cannot help a day that has every food it may eat.
+            every = pick_candidates(screen, lp, len(screen.food_ids), (left > 0) & pool,
+                                    request.seed)
+            if all((candidates[meal] >= every[meal]).all() for meal in every):
                 if pool.all() or repairs >= DAY_REPAIRS:
                     break
                 # The basket does not make this day: the day's LP, with foods outside

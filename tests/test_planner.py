@@ -568,3 +568,30 @@ def test_what_a_plan_cooks_from_dry_beans_soaks_the_night_before(foods):
     assert beans.soak[0].grams == pytest.approx(180 * per_100g / 100, abs=0.05)
     assert lentil.soak == ()  # lentils cook without soaking
     assert plan.prep_list == (beans,)
+
+
+@pytest.mark.parametrize("settings", [{}, {"sex": "male", "age": 16}])
+def test_no_day_model_is_built_twice_with_the_same_candidates(settings, monkeypatch):
+    # A day the basket cannot make was tried again with twice the candidates when
+    # its first try already held every food it may eat: the same model, built and
+    # solved again.
+    from mealplan import strategy
+
+    foods = load_foods("default")
+    built: list[tuple[object, ...]] = []
+    build = strategy._Clock.build
+
+    def spy(self, **kwargs):
+        if kwargs.get("candidates") is not None:
+            b = kwargs.get("basket")
+            built.append((tuple(kwargs["days"]), repr(kwargs.get("templates_fixed")),
+                          None if b is None else (b.items_left, b.closed),
+                          tuple(m.tobytes() for m in kwargs["candidates"].values())))
+        return build(self, **kwargs)
+
+    monkeypatch.setattr(strategy._Clock, "build", spy)
+    outcome = strategy.solve_request(foods, request_from_settings(foods, {"days": 7,
+                                                                         **settings}))
+    assert outcome.status.has_plan
+    assert any("infeasible" in line for line in outcome.log)
+    assert all(a != b for a, b in zip(built, built[1:], strict=False))
