@@ -369,7 +369,7 @@ def _shopping_aside(clock: _Clock, screen: BuiltModel, lp: SolveResult) -> float
     cost = np.array(screen.arrays.cost)
     cost[screen.basket.shopping[0]] -= screen.basket.shopping[1]
     r = clock.solve(dataclasses.replace(screen, arrays=dataclasses.replace(
-        screen.arrays, cost=cost.tolist())), relax=True)
+        screen.arrays, cost=cost.tolist())), relax=True, basis=lp.basis)
     return lp.objective if r.objective is None else r.objective
 
 
@@ -659,7 +659,7 @@ def _choose_basket(clock: _Clock, screen: BuiltModel, lp: SolveResult, shop: Sho
     # their things, a vegetable lasagna's ten made a default week's basket 33 things
     # for a cap of 25, and its first day bought 20 of them.
     for _ in range(BASKET_REPAIRS):
-        outside = _outside_foods(clock, screen, chosen, "basket repair")
+        outside = _outside_foods(clock, screen, chosen, "basket repair", lp.basis)
         if outside is None or not outside.any():
             break
         grown = choose_basket(shop, use, score, screen.roles, needed, basket.items_left,
@@ -681,18 +681,18 @@ def _plate_columns(built: BuiltModel) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _outside_foods(clock: _Clock, built: BuiltModel, pool: np.ndarray,
-                   step: str) -> np.ndarray | None:
+                   step: str, basis: Any = None) -> np.ndarray | None:
     """Foods outside ``pool`` a model's LP still eats when each meal of one is costly.
 
     The LP relaxation, with :data:`OUTSIDE_BASKET_POINTS` off the objective for every
     meal a food outside the pool is in, names the foods it cannot do without. None
-    when the LP has no solution.
+    when the LP has no solution. ``basis`` is one of the model's LP's, to start from.
     """
     y_cols, y_food = _plate_columns(built)
     cost = np.array(built.arrays.cost)
     cost[y_cols[~pool[y_food]]] -= OUTSIDE_BASKET_POINTS
     r = clock.solve(dataclasses.replace(built, arrays=dataclasses.replace(
-        built.arrays, cost=cost.tolist())), relax=True)
+        built.arrays, cost=cost.tolist())), relax=True, basis=basis)
     clock.log.append(f"{step}: {r.status}")
     if r.values is None:
         return None

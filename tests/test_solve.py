@@ -318,3 +318,28 @@ def test_continuous_days_with_their_own_caffeine_caps(tiny_foods):
     # Tea and coffee add magnesium at almost no energy, so each day drinks up to its
     # cap (at breakfast: chocolate, a snack, comes after the default last meal, lunch).
     assert caffeine == pytest.approx([200, 125, 50], abs=1e-4)
+
+
+def test_a_screening_lp_solved_again_from_its_basis_ends_where_a_fresh_solve_does():
+    import dataclasses
+
+    from mealplan import strategy
+    from mealplan.solvers import solve
+
+    foods = load_foods("default")
+    clock = strategy._Clock(foods, request_from_settings(foods, {"days": 7}))
+    screen = clock.build(relaxed=True)
+    lp = solve(screen, relax=True)
+    assert lp.basis is not None
+    # The basket repair's change: 20 points off every meal of half the foods.
+    cost = np.array(screen.arrays.cost)
+    y = [i for i, key in enumerate(screen.arrays.keys) if key[0] == "y"]
+    cost[y[::2]] -= 20.0
+    repaired = dataclasses.replace(screen, arrays=dataclasses.replace(
+        screen.arrays, cost=cost.tolist()))
+    fresh, warm = solve(repaired, relax=True), solve(repaired, relax=True, basis=lp.basis)
+    assert fresh.status is warm.status is SolveStatus.OPTIMAL
+    assert warm.objective == pytest.approx(fresh.objective, abs=1e-6)
+    assert warm.objective < lp.objective - 1
+    # Integer solves keep no basis.
+    assert solve(clock.build(days=[0]), time_limit=10).basis is None
