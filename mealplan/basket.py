@@ -277,23 +277,17 @@ def basket_columns(m: object, shop: Shop, food_pos: np.ndarray, cols: np.ndarray
 
     # Grams of each purchase form the day uses: what it eats of foods bought as
     # they are, and what it cooks of batch dishes.
+    # The columns that use each food: a batch dish's cooking, else what is eaten.
+    food_cols = {fpos: (np.array([batch_cols[ids[fpos]][0]]) if shop.batch[fpos]
+                        else cols[food_pos == fpos]) for fpos in present.tolist()}
     need: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    for j, pid in enumerate(shop.ids):
-        per_100g = shop.grams[:, j]
-        use_cols, use_coef = [], []
-        for fpos in present.tolist():
-            g = per_100g[fpos]
-            if g <= 0:
-                continue
-            if shop.batch[fpos]:
-                use_cols.append(np.array([batch_cols[ids[fpos]][0]]))
-                use_coef.append(np.array([g * unit_g[fpos] / 100]))
-            else:
-                mine = food_pos == fpos
-                use_cols.append(cols[mine])
-                use_coef.append(np.full(int(mine.sum()), g * unit_g[fpos] / 100))
-        if use_cols:
-            need[pid] = (np.concatenate(use_cols), np.concatenate(use_coef))
+    rows, forms = np.nonzero(shop.grams[present] > 0)
+    for j in np.unique(forms).tolist():
+        of_form = present[rows[forms == j]].tolist()
+        grams_per_unit = shop.grams[of_form, j] * unit_g[of_form] / 100
+        use_cols = [food_cols[fpos] for fpos in of_form]
+        need[shop.ids[j]] = (np.concatenate(use_cols), np.repeat(
+            grams_per_unit, [len(c) for c in use_cols]))
     purchase: dict[str, tuple[int, int, int | None]] = {}
     shopping: list[tuple[int, float]] = []
     new_items, new_meat = [], []
