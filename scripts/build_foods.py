@@ -927,7 +927,8 @@ def build_default_fndds(sr: SR28, fndds: FNDDS, foods_dir: Path,
             "allergens": ";".join(a for a in ALLERGENS if a in allergens),
             "substitute_for": ";".join(a for a in ALLERGENS if a in substitutes),
             "family": ";".join(dict.fromkeys(families + (food_rules.made_of_families(
-                zip(recipe["description"], grams, strict=True)) if role == "main" else []))),
+                zip(recipe["description"], grams, strict=True))
+                if role in ("main", "vegetable") else []))),
             "cuisine": cuisine,
             "own_grain": ("true" if role == "main" and food_rules.has_own_grain(
                 str(fndds.foods.at[code, "category"]), groups["grains_oz_eq"]) else ""),

@@ -371,7 +371,9 @@ def has_own_grain(category: str, grains_oz_eq_per_100g: float) -> bool:
 
 # A mixed dish made largely of a starch or of a meat or fish (red beans and rice, beef
 # stew, chicken stir-fry) is also of that food's variety family: no side of rice the
-# day a bean-and-rice dish is eaten, no steak the day of the beef stew. SR28's
+# day a bean-and-rice dish is eaten, no steak the day of the beef stew. A vegetable
+# dish made largely of leafy greens is of theirs: no spinach salad beside cooked
+# spinach. SR28's
 # description names the food, and its share of the recipe's weight (as eaten) decides;
 # the first pattern a description matches counts. Rice noodles are noodles, not rice.
 MADE_OF_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -384,6 +386,8 @@ MADE_OF_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("fatty_fish", re.compile(r"^Fish, (?:salmon|mackerel|sardine|trout|herring)")),
     ("shellfish", re.compile(r"^(?:Crustaceans|Mollusks)\b")),
     ("white_fish", re.compile(r"^Fish, ")),
+    ("leafy_greens", re.compile(r"^(?:Spinach|Kale|Chard|Collards|Beet greens|Mustard greens|"
+                                r"Turnip greens)\b")),
 )
 MADE_OF_SHARE = 0.15
 

@@ -153,6 +153,9 @@ def test_a_dish_with_its_own_grain_takes_no_bread(category, grains, own):
     ([("Fish, salmon, pink, raw", 25), ("Rice, white, cooked", 75)], ["rice", "fatty_fish"]),
     ([("Fish, cod, Atlantic, raw", 70), ("Tomatoes, red, ripe", 30)], ["white_fish"]),
     ([("Chicken, broilers or fryers, breast, raw", 30), ("Lettuce, cos", 70)], ["poultry"]),
+    ([("Spinach, raw", 80), ("Mushrooms, white, raw", 20)], ["leafy_greens"]),  # a salad
+    ([("Chickpeas, mature seeds, cooked", 70), ("Spinach, frozen, cooked", 30)],
+     ["leafy_greens"]),
     ([], []),
 ])
 def test_a_dish_made_largely_of_a_food_is_of_its_family(ingredients, families):

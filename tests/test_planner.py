@@ -595,3 +595,16 @@ def test_no_day_model_is_built_twice_with_the_same_candidates(settings, monkeypa
     assert outcome.status.has_plan
     assert any("infeasible" in line for line in outcome.log)
     assert all(a != b for a, b in zip(built, built[1:], strict=False))
+
+
+def test_a_salad_of_spinach_is_not_beside_cooked_spinach():
+    # A dietitian read a teenager's dinner of a spinach salad and a cup of cooked
+    # spinach: a vegetable dish made largely of greens is of their family.
+    from mealplan.meals import food_rules
+
+    foods = load_foods("default")
+    rules = food_rules(foods.frame, True)
+    names = foods.frame["name"].tolist()
+    salad, cooked = names.index("Spinach salad"), names.index("Spinach, cooked")
+    assert set(rules.families[salad]) & set(rules.families[cooked]) == {"leafy_greens"}
+
