@@ -30,6 +30,11 @@ from .request import Diet, Objective, PlanRequest
 from .solvers import SolveStatus
 from .strategy import Outcome, solve_request
 
+# What each objective scores, for the note on how close a plan came to its bound.
+SCORE_WORDS = {Objective.DEFAULT: "variety, liked foods and magnesium",
+               Objective.MAGNESIUM: "magnesium", Objective.COST: "cost",
+               Objective.CALORIES: "calories"}
+
 
 def make_plan(foods: FoodTable, request: PlanRequest,
               log: Callable[[str], None] | None = None) -> Plan:
@@ -77,10 +82,10 @@ def make_plan(foods: FoodTable, request: PlanRequest,
         elif (outcome.status is SolveStatus.FEASIBLE and outcome.gap is not None
               and outcome.packages and outcome.day_gap is not None):
             notes.append(
-                f"Shopping aside, this plan is within {outcome.gap:.1%} of the best bound: "
-                "an average day that eats from any food it likes and shares batches; each "
-                f"day is within {outcome.day_gap:.1%} of the best it could be, given the "
-                "days before.")
+                f"Shopping aside, this plan's score for {SCORE_WORDS[request.objective]} is "
+                f"within {outcome.gap:.1%} of the best bound: an average day that eats from "
+                "any food it likes and shares batches; each day is within "
+                f"{outcome.day_gap:.1%} of the best it could be, given the days before.")
         elif outcome.status is SolveStatus.FEASIBLE and outcome.gap is not None:
             notes.append(
                 f"This plan is within {outcome.gap:.1%} of the best bound, short of the "

@@ -608,3 +608,14 @@ def test_a_salad_of_spinach_is_not_beside_cooked_spinach():
     salad, cooked = names.index("Spinach salad"), names.index("Spinach, cooked")
     assert set(rules.families[salad]) & set(rules.families[cooked]) == {"leafy_greens"}
 
+
+def test_the_bound_note_says_what_the_plan_scores(foods):
+    # A reader asked what "within 7.5 % of the best bound" measures.
+    from mealplan.planner import SCORE_WORDS
+    from mealplan.request import Objective
+
+    assert set(SCORE_WORDS) == set(Objective)
+    plan, _ = plan_for(foods, days=7)
+    note = next(n for n in plan.notes if "best bound" in n)
+    assert note.startswith("Shopping aside, this plan's score for variety, liked foods "
+                           "and magnesium is within ")
