@@ -257,8 +257,8 @@ def _salt_note(plan: Plan, foods: FoodTable, request: PlanRequest) -> str | None
         return note + "."
     room = min(limit - day.totals.get("sodium_mg", 0.0) for day in plan.days)
     tsp = math.floor(4 * room / SALT_SODIUM_MG_PER_G / SALT_G_PER_TSP) / 4
-    salt = (f"about {fraction_text(tsp)} teaspoon of salt" if tsp >= 0.25
-            else "less than ¼ teaspoon of salt")
+    salt = (f"enough for {fraction_text(tsp)} teaspoon of salt" if tsp >= 0.25
+            else "not enough for ¼ teaspoon of salt")
     return note + (f" limit of {limit:,.0f} mg: every day leaves at least "
                    f"{max(room, 0.0):,.0f} mg, {salt}.")
 

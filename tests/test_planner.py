@@ -498,12 +498,12 @@ def test_a_plan_that_cooks_says_its_foods_count_no_added_salt(foods, default_day
     tsp = planner.fraction_text(
         math.floor(4 * room / planner.SALT_SODIUM_MG_PER_G / planner.SALT_G_PER_TSP) / 4)
     assert note.endswith(f"counts toward each day's sodium limit of 2,300 mg: every day "
-                         f"leaves at least {room:,.0f} mg, about {tsp} teaspoon of salt.")
+                         f"leaves at least {room:,.0f} mg, enough for {tsp} teaspoon of salt.")
     # A day at its limit leaves none.
     full = dataclasses.replace(plan, days=tuple(
         dataclasses.replace(d, totals={**d.totals, "sodium_mg": 2250.0}) for d in plan.days))
     assert planner._salt_note(full, foods, request).endswith(
-        "leaves at least 50 mg, less than ¼ teaspoon of salt.")
+        "leaves at least 50 mg, not enough for ¼ teaspoon of salt.")
     # Without the column, or without such foods, nothing is said.
     bare = dataclasses.replace(foods, frame=foods.frame.drop(columns="no_added_salt"))
     assert planner._salt_note(plan, bare, request) is None
