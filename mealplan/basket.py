@@ -31,7 +31,8 @@ from .foods import FoodTable
 
 # Most packages of one thing a day may open.
 MAX_PACKAGES = 8
-# What a food the basket must let in is worth beside the others' (at most ~3 each).
+# What a food the basket must let in is worth: others are worth their use times their
+# roles' weights, at most 6.2 on the default, vegan and teenage weeks.
 WANTED_VALUE = 100.0
 
 
@@ -276,8 +277,7 @@ def basket_columns(m: object, shop: Shop, food_pos: np.ndarray, cols: np.ndarray
         batch_cols[fid] = (cooked, stock, ahead)
 
     # Grams of each purchase form the day uses: what it eats of foods bought as
-    # they are, and what it cooks of batch dishes.
-    # The columns that use each food: a batch dish's cooking, else what is eaten.
+    # they are (their amount columns), and what it cooks of batch dishes.
     food_cols = {fpos: (np.array([batch_cols[ids[fpos]][0]]) if shop.batch[fpos]
                         else cols[food_pos == fpos]) for fpos in present.tolist()}
     need: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -480,12 +480,11 @@ def choose_basket(shop: Shop, use: np.ndarray, score: np.ndarray, roles: np.ndar
 
     The basket grows a food at a time: the food whose things (those not in the basket
     yet) let in the most value per new thing (each weighed by ``thing_cost``),
-    counting every food they complete. A
-    food's value is how much the screening LP likes it (what it uses, or its reduced
-    cost) times how much its role is still wanted: a week wants a few main dishes,
-    proteins, vegetables, fruit and breakfast foods (``needed``), and values more of a
-    role less once it has them. The caps on different things (staples aside) and on
-    kinds of meat and fish hold throughout.
+    counting every food they complete. A food's value is how much the screening LP
+    likes it (what it uses, or its reduced cost) times how much its role is still
+    wanted: a week wants a few main dishes, proteins, vegetables, fruit and breakfast
+    foods (``needed``), and values more of a role less once it has them. The caps on
+    different things (staples aside) and on kinds of meat and fish hold throughout.
 
     Args:
         shop: The purchase forms of the eligible foods.

@@ -575,28 +575,37 @@ def plan_from_solution(amounts: Iterable[ChosenAmount], foods: FoodTable, target
         all_items = [i for m in meals for i in m.items]
         totals, unknown = day_totals(foods, all_items)
         plan_days.append(Day(d + 1, tuple(meals), totals, unknown))
+    soaks = _soak_hours(foods)
     prep = tuple(PrepStep(c.day + 1, c.food_id, str(frame.at[c.food_id, "name"]), c.grams,
                           round(c.grams / _number(frame.at[c.food_id, "serving_g"]), 3),
                           tuple((d + 1, meal) for d, meal, _ in c.meals),
-                          _soaked(foods, c.food_id, c.grams)) for c in cooking)
+                          _soaked(foods, soaks, c.food_id, c.grams)) for c in cooking)
     purchases = () if not packages else purchases_of(foods, packages, amounts, cooking)
     return Plan(days=tuple(plan_days), targets=targets, foods=foods.source, purchases=purchases,
                 prep=prep, **details)
 
 
-def _soaked(foods: FoodTable, food_id: str, grams: float) -> tuple[Soak, ...]:
+def _soak_hours(foods: FoodTable) -> dict[str, float]:
+    """Hours each purchase form that soaks before cooking soaks, by purchase id."""
+    table = foods.purchases
+    if table is None or "soak_hours" not in table.columns:
+        return {}
+    hours = table["soak_hours"].astype(float)
+    return {str(pid): float(h) for pid, h in hours[hours.notna()].items()}
+
+
+def _soaked(foods: FoodTable, soaks: Mapping[str, float], food_id: str,
+            grams: float) -> tuple[Soak, ...]:
     """What cooking so many grams of a food soaks beforehand, by its purchase forms."""
     from .basket import purchase_use
 
-    table = foods.purchases
-    if table is None or "soak_hours" not in table.columns:
+    if not soaks:
         return ()
-    hours = table["soak_hours"].astype(float)
+    assert foods.purchases is not None  # a table whose forms soak sells them
     bought = purchase_use(foods, (), [(0, food_id, grams)])
-    return tuple(Soak(pid, str(table.at[pid, "name"]), round(per_day[0], 1),
-                      float(hours[pid]))
-                 for pid, per_day in bought.items()
-                 if pid in hours.index and not math.isnan(hours[pid]) and per_day[0] > 0)
+    return tuple(Soak(pid, str(foods.purchases.at[pid, "name"]), round(per_day[0], 1),
+                      soaks[pid])
+                 for pid, per_day in bought.items() if pid in soaks and per_day[0] > 0)
 
 
 def purchases_of(foods: FoodTable, packages: Mapping[str, float],

@@ -504,6 +504,11 @@ def test_a_plan_that_cooks_says_its_foods_count_no_added_salt(foods, default_day
         dataclasses.replace(d, totals={**d.totals, "sodium_mg": 2250.0}) for d in plan.days))
     assert planner._salt_note(full, foods, request).endswith(
         "leaves at least 50 mg, not enough for ¼ teaspoon of salt.")
+    # 1,300 mg of room is 3.35 g of table salt, 0.56 teaspoon: rounded down, ½.
+    roomy = dataclasses.replace(plan, days=tuple(
+        dataclasses.replace(d, totals={**d.totals, "sodium_mg": 1000.0}) for d in plan.days))
+    assert planner._salt_note(roomy, foods, request).endswith(
+        "leaves at least 1,300 mg, enough for ½ teaspoon of salt.")
     # Without the column, or without such foods, nothing is said.
     bare = dataclasses.replace(foods, frame=foods.frame.drop(columns="no_added_salt"))
     assert planner._salt_note(plan, bare, request) is None
