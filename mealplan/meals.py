@@ -74,8 +74,10 @@ ROLES: Mapping[str, RoleRule] = {
     "bread": RoleRule("bread", _meals("breakfast lunch dinner"), (1, 2, 1), None),
     "vegetable": RoleRule("vegetable", _meals("lunch dinner"), (0.5, 1.5, 0.5), 4),
     "fruit": RoleRule("fruit", _meals("breakfast lunch dinner snack"), (1, 1, 1), None),
-    "milk": RoleRule("milk or fortified soy milk", _meals("breakfast snack"), (1, 1, 1), None,
-                     repeats_in_day=True),
+    # A glass of milk with lunch or dinner too: a quart of soy milk lasts 4 cups, and a
+    # week held to breakfast and snack milk opened a fourth quart for one of them.
+    "milk": RoleRule("milk or fortified soy milk", _meals("breakfast lunch dinner snack"),
+                     (1, 1, 1), None, repeats_in_day=True),
     # One yogurt and one spread of a family a day: one tub, one cream cheese open.
     "yogurt": RoleRule("yogurt", _meals("breakfast snack"), (0.5, 1, 0.5), None,
                        family_once_a_day=True),

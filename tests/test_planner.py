@@ -620,7 +620,22 @@ def test_the_bound_note_says_what_the_plan_scores(foods):
     from mealplan.request import Objective
 
     assert set(SCORE_WORDS) == set(Objective)
-    plan, _ = plan_for(foods, days=7)
+    # A week within --gap of its bound has no such note: a man's is not.
+    plan, request = plan_for(foods, days=7, sex="male", age=45)
+    assert plan.gap is not None and plan.gap > request.gap
     note = next(n for n in plan.notes if "best bound" in n)
     assert note.startswith("Shopping aside, this plan's score for variety, liked foods "
                            "and magnesium is within ")
+
+
+@pytest.mark.parametrize("settings", [
+    # Soy milk at breakfast and snack only opened a fourth quart for one cup: 13 %.
+    {"sex": "female", "age": 50, "diet": "pescatarian"},
+])
+def test_a_week_keeps_one_shops_basket_and_leaves_little(foods, settings):
+    plan, request = plan_for(foods, days=7, **settings)
+    left, bought = plan.waste
+    assert not check_plan(plan, foods, request)
+    assert plan.caps_lifted_from is None
+    assert len(plan.things_bought) <= request.items_cap
+    assert left <= 0.10 * bought
