@@ -374,6 +374,8 @@ def food_rules(frame: pd.DataFrame, has_meals: bool = True,
 
     ``portion_scale`` (below 1 for children) shrinks every range and daily cap, in
     whole steps and never below one step: half a cup or one egg stays possible.
+    Above 1 (large energy needs) it raises the most a meal and a day may hold, in
+    whole steps, and leaves the least as it is.
     """
     n = len(frame)
     serving_g = frame["serving_g"].to_numpy(float)
@@ -405,7 +407,7 @@ def food_rules(frame: pd.DataFrame, has_meals: bool = True,
         repeats = drink | staple
         days = np.where(repeats, np.inf, float(GENERIC_MAX_DAYS))
         family_once = np.zeros(n, bool)
-    least = np.maximum(1.0, np.floor(low * portion_scale / step + 1e-9))
+    least = np.maximum(1.0, np.floor(low * min(portion_scale, 1.0) / step + 1e-9))
     most = np.maximum(least, np.floor(high * portion_scale / step + 1e-9))
     day_most = np.where(np.isnan(max_servings), np.where(repeats, np.inf, most),
                         np.maximum(1.0, np.floor(max_servings * portion_scale / step + 1e-9)))

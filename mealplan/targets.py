@@ -173,12 +173,14 @@ LACTATION_EXTRA_KCAL: Mapping[LactationPeriod, float] = {
     LactationPeriod.FIRST: 330.0, LactationPeriod.SECOND: 400.0}
 DEFAULT_LACTATION = LactationPeriod.FIRST
 
-# Child-sized portions: a child's portion caps are the adult ones times the energy
-# need over this adult reference (the 2,000 kcal of the FDA Daily Values), within
-# PORTION_SCALE_RANGE (a toddler still eats whole pieces; nobody eats more than an
-# adult's portions of one food).
+# Portions sized to the energy need: the portion caps are those of this reference
+# (the 2,000 kcal of the FDA Daily Values) times the need over it, within
+# PORTION_SCALE_RANGE: a toddler still eats whole pieces, and a 2,700 kcal teenager
+# eats a larger plate, not a fifth meal (the Dietary Guidelines' 2,800 kcal pattern
+# has 1.4 times the 2,000 kcal one's grains and protein foods). Adults' caps never
+# shrink below the reference: someone eating less eats fewer foods, not crumbs.
 ADULT_REFERENCE_KCAL = 2000.0
-PORTION_SCALE_RANGE = (0.5, 1.0)
+PORTION_SCALE_RANGE = (0.5, 1.25)
 
 # Acceptable Macronutrient Distribution Ranges by age (IOM 2005), % of energy:
 # (first age, last age, protein, carbohydrate, fat).
@@ -504,8 +506,8 @@ class Targets:
     """A cap per day, cutting back from what the person drinks now; None when the
     caffeine target (if any) is the same every day."""
     portion_scale: float = 1.0
-    """Child-sized portions: the share of each food's adult portion caps a plan may
-    use (1 for adults)."""
+    """The share of each food's reference portion caps a plan may use: below 1 for
+    small children, above 1 for large energy needs (see :func:`portion_scale`)."""
 
     def get(self, key: str) -> Target | None:
         """The target with this key, if any."""
@@ -704,18 +706,19 @@ def energy_range_kcal(profile: Profile) -> tuple[float, float, str]:
 
 
 def portion_scale(profile: Profile, kcal: tuple[float, float] | None = None) -> float:
-    """Share of adult portion caps for a person: 1 for adults, less for children.
+    """Share of the reference portion caps for a person (1 at 2,000 kcal).
 
-    A child's energy need (the middle of ``kcal`` when given) over the 2,000 kcal
-    adult reference, within :data:`PORTION_SCALE_RANGE`, to two decimals.
+    Below 1 for small children, above 1 for large energy needs: the energy need (the
+    middle of ``kcal`` when given) over the 2,000 kcal reference, within
+    :data:`PORTION_SCALE_RANGE` and for adults at least 1, to two decimals.
 
-    >>> portion_scale(Profile(Sex.FEMALE, 4))
-    0.76
+    >>> portion_scale(Profile(Sex.FEMALE, 4)), portion_scale(Profile(Sex.MALE, 16))
+    (0.76, 1.25)
     """
-    if profile.age >= 19:
-        return 1.0
     need = sum(kcal) / 2 if kcal is not None else energy_need_kcal(profile)[0]
     low, high = PORTION_SCALE_RANGE
+    if profile.age >= 19:
+        low = 1.0
     return round(min(high, max(low, need / ADULT_REFERENCE_KCAL)), 2)
 
 
@@ -933,6 +936,11 @@ def resolve_targets(profile: Profile, options: TargetOptions | None = None,
             f"Child-sized portions: each food at most {100 * scale:.0f} % of an adult's portions "
             f"(the energy need over the {ADULT_REFERENCE_KCAL:,.0f} kcal adult reference), "
             "and never less than half a serving or one piece.")
+    elif scale > 1:
+        notes.append(
+            f"Larger portions: each food up to {100 * scale:.0f} % of the usual most "
+            f"(the energy need over the {ADULT_REFERENCE_KCAL:,.0f} kcal reference), "
+            "so the plan reaches its energy without a crowded plate.")
 
     supplement = options.supplement_mg
     if supplement:

@@ -346,6 +346,15 @@ def test_child_sized_portions_scale_the_ranges(tiny_foods):
     assert tiny.least[egg] == tiny.most[egg] == 1
 
 
+def test_a_large_energy_need_raises_the_most_and_keeps_the_least(tiny_foods):
+    frame = tiny_foods.frame
+    usual, larger = food_rules(frame), food_rules(frame, portion_scale=1.25)
+    quinoa = list(frame.index).index("20137")     # halves of 1 cup; 2 cups a meal and a day
+    assert (usual.most[quinoa], larger.most[quinoa]) == (4, 5)
+    assert (usual.day_most[quinoa], larger.day_most[quinoa]) == (4, 5)
+    assert (larger.least == usual.least).all()
+
+
 def test_a_childs_model_has_smaller_portions(tiny_foods):
     adult = build_model(tiny_foods, req(tiny_foods))
     child = build_model(tiny_foods, req(tiny_foods, age=4))

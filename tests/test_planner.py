@@ -629,6 +629,10 @@ def test_the_bound_note_says_what_the_plan_scores(foods):
 
 
 @pytest.mark.parametrize("settings", [
+    # 2,300+ kcal of vegan food on day 7 and 2,450 kcal for a 16-year-old, with the
+    # caps of a 2,000 kcal plate, bought outside the basket: 28 and 32 things.
+    {"sex": "male", "age": 30, "diet": "vegan"},
+    {"sex": "male", "age": 16},
     # Soy milk at breakfast and snack only opened a fourth quart for one cup: 13 %.
     {"sex": "female", "age": 50, "diet": "pescatarian"},
 ])

@@ -226,7 +226,9 @@ def test_a_pregnant_teenager_gets_the_girls_equation_plus_the_trimester():
 
 @pytest.mark.parametrize(("profile", "scale"), [
     (Profile(F, 35), 1.0),
-    (Profile(M, 16), 1.0),           # 2,739 kcal: never above adult portions
+    (Profile(M, 16), 1.25),          # 2,739 / 2,000 = 1.37, at most 1.25
+    (Profile(M, 45), 1.23),          # 2,459 / 2,000
+    (Profile(F, 70), 1.0),           # 1,671 kcal: an adult's caps never shrink
     (Profile(F, 10), 0.92),          # 1,842 / 2,000
     (Profile(F, 4), 0.76),           # 1,510 / 2,000
     (Profile(F, 1), 0.5),            # 988 / 2,000 = 0.494, at least half
@@ -235,12 +237,14 @@ def test_portion_scale_from_the_energy_need(profile, scale):
     targets = resolve_targets(profile)
     assert targets.portion_scale == scale == portion_scale(profile)
     assert any("Child-sized portions" in n for n in targets.notes) == (scale < 1)
+    assert any("Larger portions" in n for n in targets.notes) == (scale > 1)
 
 
 def test_portion_scale_follows_a_given_kcal_range():
     assert portion_scale(Profile(F, 8), (1000, 1200)) == 0.55
     assert resolve_targets(Profile(F, 8), TargetOptions(kcal=(1000, 1200))).portion_scale == 0.55
     assert portion_scale(Profile(F, 40), (1000, 1200)) == 1.0
+    assert portion_scale(Profile(F, 40), (2000, 2200)) == 1.05
 
 
 def test_macronutrient_ranges_by_age():
