@@ -48,6 +48,9 @@ class RoleRule:
     family_once_a_day: bool = False
     """Whether a day has at most one food of a variety family of this role, in one
     meal: no beef at lunch and beef again at dinner, no chili and a side of beans."""
+    day_servings: float | None = None
+    """Servings a day of one food of this role when the table gives no
+    ``max_servings`` (None: as a meal's most allows, in every meal it repeats in)."""
 
 
 # A week has at least two kinds of breakfast: each on at most 4 of 7 days.
@@ -76,8 +79,10 @@ ROLES: Mapping[str, RoleRule] = {
     "fruit": RoleRule("fruit", _meals("breakfast lunch dinner snack"), (1, 1, 1), None),
     # A glass of milk with lunch or dinner too: a quart of soy milk lasts 4 cups, and a
     # week held to breakfast and snack milk opened a fourth quart for one of them.
+    # ... and three glasses a day at most, the Dietary Guidelines' 3 cups of dairy: with
+    # a glass at every meal, 6 of 7 days of most weeks drank 4.
     "milk": RoleRule("milk or fortified soy milk", _meals("breakfast lunch dinner snack"),
-                     (1, 1, 1), None, repeats_in_day=True),
+                     (1, 1, 1), None, repeats_in_day=True, day_servings=3),
     # One yogurt and one spread of a family a day: one tub, one cream cheese open.
     "yogurt": RoleRule("yogurt", _meals("breakfast snack"), (0.5, 1, 0.5), None,
                        family_once_a_day=True),
@@ -394,6 +399,8 @@ def food_rules(frame: pd.DataFrame, has_meals: bool = True,
         repeats = np.array([ROLES[r].repeats_in_day for r in role], bool) | staple
         days = np.array([ROLES[r].max_days or np.inf for r in role], float)
         family_once = np.array([ROLES[r].family_once_a_day for r in role], bool)
+        role_day = np.array([ROLES[r].day_servings or np.nan for r in role], float)
+        max_servings = np.where(np.isnan(max_servings), role_day, max_servings)
     else:
         meals = frame["meals"] if "meals" in frame.columns else pd.Series([frozenset()] * n)
         drink = meals.map(lambda tags: "drink" in tags).to_numpy(bool)

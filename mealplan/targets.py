@@ -708,18 +708,20 @@ def energy_range_kcal(profile: Profile) -> tuple[float, float, str]:
 def portion_scale(profile: Profile, kcal: tuple[float, float] | None = None) -> float:
     """Share of the reference portion caps for a person (1 at 2,000 kcal).
 
-    Below 1 for small children, above 1 for large energy needs: the energy need (the
-    middle of ``kcal`` when given) over the 2,000 kcal reference, within
-    :data:`PORTION_SCALE_RANGE` and for adults at least 1, to two decimals.
+    Below 1 for small children: the energy need (the middle of ``kcal`` when given)
+    over the 2,000 kcal reference. Above 1 for large energy needs: the person's own
+    need over it, whatever ``kcal`` says, so a suggested ``--kcal`` never moves the
+    caps it was worked out with. Within :data:`PORTION_SCALE_RANGE`, to two decimals.
 
     >>> portion_scale(Profile(Sex.FEMALE, 4)), portion_scale(Profile(Sex.MALE, 16))
     (0.76, 1.25)
     """
-    need = sum(kcal) / 2 if kcal is not None else energy_need_kcal(profile)[0]
+    own = energy_need_kcal(profile)[0]
     low, high = PORTION_SCALE_RANGE
-    if profile.age >= 19:
-        low = 1.0
-    return round(min(high, max(low, need / ADULT_REFERENCE_KCAL)), 2)
+    need = sum(kcal) / 2 if kcal is not None else own
+    if profile.age < 19 and need < ADULT_REFERENCE_KCAL:
+        return round(max(low, need / ADULT_REFERENCE_KCAL), 2)
+    return round(min(high, max(1.0, own / ADULT_REFERENCE_KCAL)), 2)
 
 
 def default_targets(profile: Profile) -> list[Target]:

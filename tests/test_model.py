@@ -355,6 +355,15 @@ def test_a_large_energy_need_raises_the_most_and_keeps_the_least(tiny_foods):
     assert (larger.least == usual.least).all()
 
 
+def test_a_roles_daily_servings_cap_a_food_the_table_leaves_open(default_foods):
+    frame = default_foods.frame
+    rules = food_rules(frame)
+    milk = (frame["role"] == "milk").to_numpy() & frame["max_servings"].isna().to_numpy()
+    assert milk.any() and (rules.day_most[milk] == 3).all()
+    capped = frame.index.get_loc("11511400")          # chocolate milk: its own 1 a day
+    assert rules.day_most[capped] == 1
+
+
 def test_a_childs_model_has_smaller_portions(tiny_foods):
     adult = build_model(tiny_foods, req(tiny_foods))
     child = build_model(tiny_foods, req(tiny_foods, age=4))

@@ -244,7 +244,10 @@ def test_portion_scale_follows_a_given_kcal_range():
     assert portion_scale(Profile(F, 8), (1000, 1200)) == 0.55
     assert resolve_targets(Profile(F, 8), TargetOptions(kcal=(1000, 1200))).portion_scale == 0.55
     assert portion_scale(Profile(F, 40), (1000, 1200)) == 1.0
-    assert portion_scale(Profile(F, 40), (2000, 2200)) == 1.05
+    # A raise follows the person's own need: a --kcal fix a refusal suggests does not
+    # move the caps it was worked out with.
+    assert portion_scale(Profile(F, 40), (2800, 3200)) == 1.0
+    assert portion_scale(Profile(M, 16), (2000, 2200)) == 1.25
 
 
 def test_macronutrient_ranges_by_age():
