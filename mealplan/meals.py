@@ -77,10 +77,9 @@ ROLES: Mapping[str, RoleRule] = {
     "bread": RoleRule("bread", _meals("breakfast lunch dinner"), (1, 2, 1), None),
     "vegetable": RoleRule("vegetable", _meals("lunch dinner"), (0.5, 1.5, 0.5), 4),
     "fruit": RoleRule("fruit", _meals("breakfast lunch dinner snack"), (1, 1, 1), None),
-    # A glass of milk with lunch or dinner too: a quart of soy milk lasts 4 cups, and a
-    # week held to breakfast and snack milk opened a fourth quart for one of them.
-    # ... and three glasses a day at most, the Dietary Guidelines' 3 cups of dairy: with
-    # a glass at every meal, 6 of 7 days of most weeks drank 4.
+    # A glass with lunch or dinner too (held to breakfast and snack, a week opened a
+    # fourth 4-cup quart of soy milk for one cup), and at most three a day, the Dietary
+    # Guidelines' 3 cups of dairy (with one at every meal, most days drank 4).
     "milk": RoleRule("milk or fortified soy milk", _meals("breakfast lunch dinner snack"),
                      (1, 1, 1), None, repeats_in_day=True, day_servings=3),
     # One yogurt and one spread of a family a day: one tub, one cream cheese open.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -649,8 +650,5 @@ def test_a_day_drinks_at_most_three_glasses_of_one_milk(foods):
     plan, _ = plan_for(foods, days=7)
     roles = foods.frame["role"]
     for day in plan.days:
-        glasses: dict[str, int] = {}
-        for item in day.items:
-            if roles[item.food_id] == "milk":
-                glasses[item.food_id] = glasses.get(item.food_id, 0) + 1
+        glasses = Counter(i.food_id for i in day.items if roles[i.food_id] == "milk")
         assert max(glasses.values(), default=0) <= 3
