@@ -714,8 +714,10 @@ def build_default_fndds(sr: SR28, fndds: FNDDS, foods_dir: Path,
         if code not in tags_cache:
             in_sr = code in sr.foods.index
             group = sr.foods.at[code, "group_code"] if in_sr else None
-            desc = (sr.foods.at[code, "long_desc"] if in_sr
-                    else str(fndds.ingredient_names.get(code, "")))
+            # FNDDS's own name says what the recipe holds: a few of its codes name
+            # another SR28 food (1111 is averaged milk in FNDDS, milk shakes in SR28).
+            desc = str(fndds.ingredient_names.get(code, "")) or (
+                sr.foods.at[code, "long_desc"] if in_sr else "")
             water = float(fndds.ingredient_water.get(code, math.nan))
             tags_cache[code] = food_rules.ingredient_tags(group, desc)
             groups_cache[code] = food_rules.food_group_amounts(

@@ -39,7 +39,10 @@ MEAT_GROUPS = frozenset({POULTRY, SAUSAGES, PORK, BEEF, LAMB_AND_GAME})
 
 
 def _words(pattern: str) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)
+    """Whole words or phrases, each also in its plural: SR28 names many foods in the
+    plural ("Frozen yogurts", "Puddings", "MINI-WHEATS"), and a missed word loosens a
+    tag."""
+    return re.compile(rf"\b(?:{pattern})(?:e?s)?\b", re.IGNORECASE)
 
 
 # --- Diets and allergens ---------------------------------------------------------------
@@ -68,7 +71,7 @@ DAIRY_WORDS = _words(
 )
 NOT_DAIRY = _words(
     r"(?:coconut|soy|almond|rice|oat|cashew|hemp|flax) ?milk|soymilk|"
-    r"(?:peanut|almond|cashew|apple|cocoa|nut|sunflower|seed|sesame) butter|"
+    r"(?:peanut|almond|cashew|apple|fruit|cocoa|nut|sunflower|seed|sesame) butter|"
     r"butter beans?|butterhead|butternut|cream of tartar|coconut cream|milkfish|"
     r"cheese substitute|nondairy|non-dairy|dairy-free|soy yogurt|cream substitute|"
     r"butterscotch|milkweed|shea butter|tofu yogurt|yogurt, tofu"

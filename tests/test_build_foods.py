@@ -372,6 +372,12 @@ def test_default_spot_checks(default: pd.DataFrame, ingredients) -> None:
     rice = float(rows.at["56205018", "grains_oz_eq"]) * 196 / 100
     assert rice == pytest.approx(2.3, abs=0.2)
     assert float(rows.at["56205018", "whole_grains_oz_eq"]) > 0
+    # Frozen yogurt is made of "Frozen yogurts": dairy, so never vegan.
+    assert "dairy" in tags(rows.at["11460000", "allergens"])
+    assert "vegan" not in tags(rows.at["11460000", "diets"])
+    # FNDDS's ingredient 1111 is averaged milk, though SR28's 01111 is a milk shake: a
+    # dish's groups come from what its recipe says, so oatmeal made with milk has dairy.
+    assert float(rows.at["56203066", "dairy_cup_eq"]) > 0.3
 
 
 @RAW

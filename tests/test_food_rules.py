@@ -41,6 +41,12 @@ VEGETARIAN = {"vegetarian", "pescatarian"}
     ("1900", "Honey", VEGETARIAN, set()),
     ("0900", "Melons, honeydew, raw", VEGAN, set()),
     ("1100", "Eggplant, raw", VEGAN, set()),
+    # SR28 names many foods in the plural; a plural is the same ingredient.
+    ("1900", "Frozen yogurts, flavors other than chocolate", VEGETARIAN, {"dairy"}),
+    ("1900", "Puddings, rice, ready-to-eat", VEGETARIAN, {"dairy"}),
+    ("0800", "Cereals ready-to-eat, KELLOGG'S FROSTED MINI-WHEATS, Big Bite", VEGAN,
+     {"gluten"}),
+    ("1900", "Fruit butters, apple", VEGAN, set()),                    # no dairy
 ])
 def test_ingredient_tags(group, description, diets, allergens):
     tags = rules.ingredient_tags(group, description)
