@@ -22,6 +22,8 @@ from .caffeine import caffeinated, describe_meals
 from .foods import FoodTable
 from .meals import (
     NO_MEALS,
+    ROLE_DAY_SERVINGS,
+    ROLES,
     days_allowed,
     food_rules,
     has_roles,
@@ -350,6 +352,17 @@ def _check_day(day: Day, units: Mapping[str, float], meals: Mapping[str, int],
             found.append(Violation(day.number, "whole_fruit",
                                    f"{drunk:.2f} cup-eq of fruit drunk and {eaten:.2f} eaten: "
                                    "at least half is eaten whole"))
+    if servings and roles_apply:
+        by_role: dict[str, float] = {}
+        for fid, amount in units.items():
+            if fid in rows and rules.role[fid] in ROLE_DAY_SERVINGS:
+                by_role[rules.role[fid]] = by_role.get(rules.role[fid], 0.0) + (
+                    amount * rules.unit_g[fid] / float(rows[fid]["serving_g"]))
+        for role, taken in sorted(by_role.items()):
+            if taken > ROLE_DAY_SERVINGS[role] + ABSOLUTE_TOLERANCE:
+                found.append(Violation(day.number, "role_day",
+                                       f"{taken:g} servings of {ROLES[role].label} in the day, "
+                                       f"at most {ROLE_DAY_SERVINGS[role]:g}"))
     for fid, amount in units.items():
         if fid not in rows:
             continue

@@ -49,8 +49,8 @@ class RoleRule:
     """Whether a day has at most one food of a variety family of this role, in one
     meal: no beef at lunch and beef again at dinner, no chili and a side of beans."""
     day_servings: float | None = None
-    """Servings a day of one food of this role when the table gives no
-    ``max_servings`` (None: as a meal's most allows, in every meal it repeats in)."""
+    """Servings a day of the foods of this role together, whatever kinds they are
+    (None: no cap beyond each food's own ``max_servings``)."""
 
 
 # A week has at least two kinds of breakfast: each on at most 4 of 7 days.
@@ -78,8 +78,9 @@ ROLES: Mapping[str, RoleRule] = {
     "vegetable": RoleRule("vegetable", _meals("lunch dinner"), (0.5, 1.5, 0.5), 4),
     "fruit": RoleRule("fruit", _meals("breakfast lunch dinner snack"), (1, 1, 1), None),
     # A glass with lunch or dinner too (held to breakfast and snack, a week opened a
-    # fourth 4-cup quart of soy milk for one cup), and at most three a day, the Dietary
-    # Guidelines' 3 cups of dairy (with one at every meal, most days drank 4).
+    # fourth 4-cup quart of soy milk for one cup), and at most three a day of all milks
+    # together, the Dietary Guidelines' 3 cups of dairy (with one at every meal, most
+    # days drank 4; with the cap per milk, a second kind made a fourth glass).
     "milk": RoleRule("milk or fortified soy milk", _meals("breakfast lunch dinner snack"),
                      (1, 1, 1), None, repeats_in_day=True, day_servings=3),
     # One yogurt and one spread of a family a day: one tub, one cream cheese open.
@@ -103,6 +104,9 @@ ROLES: Mapping[str, RoleRule] = {
     "any": RoleRule("food", frozenset(PLANNED_MEALS), (0.5, 2, 0.5), None),
 }
 ROLE_NAMES: tuple[str, ...] = tuple(r for r in ROLES if r != "any")
+ROLE_DAY_SERVINGS: Mapping[str, float] = {
+    r: rule.day_servings for r, rule in ROLES.items() if rule.day_servings is not None}
+"""Servings a day of all foods of a role together, for the roles with a cap."""
 
 
 @dataclass(frozen=True)
@@ -398,8 +402,6 @@ def food_rules(frame: pd.DataFrame, has_meals: bool = True,
         repeats = np.array([ROLES[r].repeats_in_day for r in role], bool) | staple
         days = np.array([ROLES[r].max_days or np.inf for r in role], float)
         family_once = np.array([ROLES[r].family_once_a_day for r in role], bool)
-        role_day = np.array([ROLES[r].day_servings or np.nan for r in role], float)
-        max_servings = np.where(np.isnan(max_servings), role_day, max_servings)
     else:
         meals = frame["meals"] if "meals" in frame.columns else pd.Series([frozenset()] * n)
         drink = meals.map(lambda tags: "drink" in tags).to_numpy(bool)

@@ -45,6 +45,7 @@ from .foods import FoodTable
 from .meals import (
     NO_MEALS,
     PLANNED_MEALS,
+    ROLE_DAY_SERVINGS,
     FoodRules,
     Slot,
     Template,
@@ -884,6 +885,14 @@ def _daily_rows(m: ModelArrays, d: int, a: _Amounts, y: np.ndarray | None, f: _F
             coef = np.where(drunk, cup, -cup)
             keep = coef != 0
             m.add_row(("whole_fruit", d), a.cols[sel][keep], coef[keep], hi=0.0)
+    if f.has_roles:
+        # Servings a day of a role's foods together (milk: 3 glasses, of whatever kinds).
+        role = f.rules.role[food]
+        servings = f.unit_g[food] / f.serving_g[food]
+        for name, cap in ROLE_DAY_SERVINGS.items():
+            mine = role == name
+            if (servings[mine] * f.most[food[mine]]).sum() > cap:
+                m.add_row(("role_day", d, name), a.cols[sel][mine], servings[mine], hi=cap)
     # One food a day of a family (main, protein, legume, starch, spread, yogurt), in one meal.
     of_family = f.family[food] & f.rules.family_once_a_day[food][:, None]
     for code in np.flatnonzero(of_family.sum(axis=0) > 1).tolist():

@@ -548,6 +548,16 @@ def test_granola_keeps_to_one_breakfasts_days(default_foods):
                 other)
     assert only("days_per_food", four, default_foods, request(days=7)) == []
 
+def test_three_glasses_of_milk_a_day_of_any_kinds(default_foods):
+    milk, soy, cereal, apple = "11112110", "11320000", "57123000", "63101000"
+    three = [("breakfast", cereal, 30), ("breakfast", milk, 244), ("lunch", milk, 244),
+             ("snack", apple, 200), ("snack", soy, 244)]
+    assert only("role_day", make(default_foods, three), default_foods, request()) == []
+    four = make(default_foods, [*three, ("dinner", soy, 244)])
+    assert only("role_day", four, default_foods, request()) == [
+        ("role_day", "4 servings of milk or fortified soy milk in the day, at most 3")]
+
+
 def test_one_food_of_a_protein_family_a_day(default_foods):
     steak, roast_beef, broccoli = "21101130", "21401120", "72201211"
     beef_twice = make(default_foods, [("lunch", steak, 85), ("lunch", broccoli, 78),

@@ -355,13 +355,22 @@ def test_a_large_energy_need_raises_the_most_and_keeps_the_least(tiny_foods):
     assert (larger.least == usual.least).all()
 
 
-def test_a_roles_daily_servings_cap_a_food_the_table_leaves_open(default_foods):
+def test_milk_is_capped_by_the_day_across_its_kinds(default_foods):
     frame = default_foods.frame
     rules = food_rules(frame)
     milk = (frame["role"] == "milk").to_numpy() & frame["max_servings"].isna().to_numpy()
-    assert milk.any() and (rules.day_most[milk] == 3).all()
+    # No cap per milk: one row caps the day's glasses of every kind together.
+    assert milk.sum() > 1 and np.isinf(rules.day_most[milk]).all()
     capped = frame.index.get_loc("11511400")          # chocolate milk: its own 1 a day
     assert rules.day_most[capped] == 1
+    built = build_model(default_foods, req(default_foods, days=2))
+    caps = {r.key: r for r in built.arrays.rows if r.key[0] == "role_day"}
+    assert set(caps) == {("role_day", 0, "milk"), ("role_day", 1, "milk")}
+    row = caps[("role_day", 0, "milk")]
+    kinds = {built.food_ids[built.amount_food[list(built.amount_cols).index(c)]]
+             for c in row.idx.tolist()}
+    assert row.hi == 3 and len(kinds) > 1
+    assert kinds <= set(frame.index[frame["role"] == "milk"])
 
 
 def test_a_childs_model_has_smaller_portions(tiny_foods):
