@@ -51,15 +51,21 @@ def _words(pattern: str) -> re.Pattern[str]:
 MEAT = _words(
     r"beef|pork|ham|bacon|chicken|turkey|lamb|veal|mutton|goat|venison|bison|duck|goose|"
     r"sausages?|pepperoni|salami|bologna|frankfurters?|hot dogs?|chorizo|prosciutto|"
-    r"gelatin|gelatine|lard|tallow|meat|meatballs?|poultry|liver|giblets|broth"
+    r"gelatin|gelatine|lard|tallow|meat|meatballs?|poultry|liver|giblets|broth|"
+    r"suet|schmaltz|bouillon|wieners?|bratwurst|kielbasa|pastrami|marshmallows?|gummy|"
+    r"jell-o|"
+    # Traditional canned refried beans are made with lard (SR28 lists the vegetarian
+    # kind apart; the traditional has twice its share of saturated fat).
+    r"refried beans, canned, traditional"
 )
 NOT_MEAT = _words(r"meatless|meat substitute|vegetable broth|vegetarian|imitation|"
                   r"mushroom broth|broth, vegetable|cheese, goat|goat cheese|milk, goat|"
-                  r"goat milk|coconut meat")
+                  r"goat milk|coconut meat|grated meat|vegetable bouillon|"
+                  r"bouillon, vegetable|hot dog (?:rolls?|buns?)|rolls?, hot dog|cod liver")
 FISH_WORDS = _words(
     r"fish|salmon|tuna|cod|tilapia|trout|sardines?|anchov(?:y|ies)|mackerel|halibut|"
     r"catfish|pollock|haddock|flounder|sole|herring|bass|snapper|swordfish|mahimahi|"
-    r"perch|pike|whiting|roe|caviar|surimi"
+    r"perch|pike|whiting|roe|caviar|surimi|eel|krill|worcestershire|nam pla|caesar"
 )
 SHELLFISH_WORDS = _words(
     r"shrimp|prawns?|crab|lobster|clams?|oysters?|mussels?|scallops?|crayfish|squid|"
@@ -67,16 +73,20 @@ SHELLFISH_WORDS = _words(
 )
 DAIRY_WORDS = _words(
     r"milk|cheese|butter|cream|yogurt|whey|casein|caseinate|ghee|kefir|buttermilk|"
-    r"table fat|half and half|ice cream|custard|pudding|alfredo|queso|ricotta|paneer"
+    r"table fat|half and half|ice cream|custard|pudding|alfredo|queso|ricotta|paneer|"
+    r"cocoa mix|caesar"
 )
 NOT_DAIRY = _words(
     r"(?:coconut|soy|almond|rice|oat|cashew|hemp|flax) ?milk|soymilk|"
     r"(?:peanut|almond|cashew|apple|fruit|cocoa|nut|sunflower|seed|sesame) butter|"
     r"butter beans?|butterhead|butternut|cream of tartar|coconut cream|milkfish|"
     r"cheese substitute|nondairy|non-dairy|dairy-free|soy yogurt|cream substitute|"
-    r"butterscotch|milkweed|shea butter|tofu yogurt|yogurt, tofu"
+    r"butterscotch|milkweed|shea butter|tofu yogurt|yogurt, tofu|cream of wheat|"
+    r"bread and butter"
 )
-EGG_WORDS = _words(r"eggs?|egg noodles?|mayonnaise|meringue|egg white|egg yolk|eggnog")
+EGG_WORDS = _words(r"eggs?|egg noodles?|mayonnaise|mayo|meringue|egg white|egg yolk|"
+                   r"eggnog|albumin|caesar|dressing, coleslaw|coleslaw dressing|"
+                   r"tortellini|pasta, fresh-refrigerated")
 NOT_EGG = _words(r"eggplant|egg-free|eggless|egg substitute")
 GLUTEN_WORDS = _words(
     r"wheat|barley|rye|malt|malted|bulgur|couscous|semolina|spelt|farro|durum|triticale|"
@@ -84,26 +94,30 @@ GLUTEN_WORDS = _words(
     r"crackers?|tortillas?|seitan|soy sauce|teriyaki|croutons?|pita|bagels?|pretzels?|"
     r"biscuits?|cakes?|cookies?|pie|pies|crust|pastry|pastries|muffins?|pancakes?|"
     r"waffles?|croissants?|dumplings?|wontons?|stuffing|beer|brewer's|graham|minestrone|"
-    r"rolls?|buns?|english muffins?|matzo|naan|gnocchi|orzo|ramen|udon|batter|breaded"
+    r"rolls?|buns?|english muffins?|matzo|naan|gnocchi|orzo|ramen|udon|batter|breaded|"
+    r"shoyu|kamut|einkorn|farina|bran|grape-nuts|muesli|mueslix|corn flakes"
 )
 NOT_GLUTEN = _words(
     r"buckwheat|rice (?:flour|noodles?|cakes?|crackers?|pasta)|corn (?:flour|tortillas?|"
     r"bread|muffins?)|cornmeal|corn meal|almond flour|coconut flour|chickpea flour|"
     r"potato flour|tapioca|arrowroot|gluten-free|gluten free|rice bran|oat bran|"
     r"tortillas?, corn|tortilla chips|cassava|pancakes?, gluten-free|malt vinegar|"
-    r"soy flour|tamari|potato pancakes?|rolled oats|cornstarch|masa|sweet rolls?, corn"
+    r"soy flour|tamari|potato pancakes?|rolled oats|cornstarch|masa|sweet rolls?, corn|"
+    r"corn bran|table blends, pancake|spaghetti sauce|spaghetti/marinara|marinara|"
+    r"bread and butter|peanut flour"
 )
 # Descriptions that settle it: no gluten whatever other words they have.
 GLUTEN_FREE = re.compile(r"gluten[- ]free|tortillas?,.*\bcorn\b|\bcorn tortillas?|"
                          r"rice cakes?|rice crackers?", re.IGNORECASE)
 SOY_WORDS = _words(r"soy|soya|soybeans?|tofu|tempeh|miso|edamame|natto|soymilk|"
-                   r"textured vegetable protein|meatless|meat substitute|tamari")
+                   r"textured vegetable protein|meatless|meat substitute|tamari|shoyu|"
+                   r"soyburger")
 NOT_SOY = _words(r"soybean oil|soy ?bean oil|oil, soybean|soybean, oil|lecithin")
-PEANUT_WORDS = _words(r"peanuts?|peanut butter|groundnuts?")
+PEANUT_WORDS = _words(r"peanuts?|peanut butter|groundnuts?|trail mix")
 NOT_PEANUT = _words(r"peanut oil|oil, peanut")
 TREE_NUT_WORDS = _words(
     r"almonds?|cashews?|walnuts?|pecans?|pistachios?|hazelnuts?|filberts?|macadamias?|"
-    r"brazil ?nuts?|pine ?nuts?|pignolias?|chestnuts?|praline|marzipan|nutella|"
+    r"brazil ?nuts?|pine ?nuts?|pignolias?|pignoli|chestnuts?|praline|marzipan|nutella|"
     r"nuts, mixed|mixed nuts|trail mix|almond milk|cashew milk|nut butter|pesto"
 )
 NOT_TREE_NUT = _words(r"coconut|nutmeg|water chestnuts?|butternut|doughnuts?|donuts?|"

@@ -47,6 +47,20 @@ VEGETARIAN = {"vegetarian", "pescatarian"}
     ("0800", "Cereals ready-to-eat, KELLOGG'S FROSTED MINI-WHEATS, Big Bite", VEGAN,
      {"gluten"}),
     ("1900", "Fruit butters, apple", VEGAN, set()),                    # no dairy
+    ("1600", "Refried beans, canned, traditional style", set(), set()),  # lard
+    ("1600", "Refried beans, canned, vegetarian", VEGAN, set()),
+    ("1600", "Veggie burgers or soyburgers, unprepared", VEGAN, {"soy"}),
+    ("2200", "Tortellini, pasta with cheese filling, fresh-refrigerated", VEGETARIAN,
+     {"dairy", "egg", "gluten"}),
+    ("0400", "Salad dressing, coleslaw", VEGETARIAN, {"egg"}),
+    ("0600", "Sauce, worcestershire", {"pescatarian"}, {"fish"}),
+    ("1900", "Snacks, trail mix, regular", VEGAN, {"peanut", "tree_nut"}),
+    ("1200", "Nuts, coconut milk, raw (liquid expressed from grated meat and water)",
+     VEGAN, set()),
+    ("0800", "Cereals, CREAM OF WHEAT, regular, 10 minute cooking, dry", VEGAN, {"gluten"}),
+    ("0800", "Cereals ready-to-eat, POST, GRAPE-NUTS Cereal", VEGAN, {"gluten"}),
+    ("1900", "Syrups, table blends, pancake, with 2% maple", VEGAN, set()),
+    ("1900", "Marshmallows", set(), set()),                          # gelatin
 ])
 def test_ingredient_tags(group, description, diets, allergens):
     tags = rules.ingredient_tags(group, description)
