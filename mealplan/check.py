@@ -21,13 +21,14 @@ import numpy as np
 from .caffeine import caffeinated, describe_meals
 from .foods import FoodTable
 from .meals import (
+    FAMILY_WEEK_DAYS,
     NO_MEALS,
-    ROLE_DAY_SERVINGS,
     ROLES,
     days_allowed,
     food_rules,
     has_roles,
     match_template,
+    role_day_servings,
     templates_for,
     unpaired_sides,
 )
@@ -117,6 +118,7 @@ def check_plan(plan: Plan, foods: FoodTable, request: PlanRequest) -> list[Viola
     rules = _rules(foods, used_ids, request.targets.portion_scale)
     servings = request.amounts is Amounts.SERVINGS
     roles_apply = has_roles(frame) and foods.has_meals
+    role_caps = role_day_servings(request.targets.profile.age)
     days_on: Counter[str] = Counter()
     for day in plan.days:
         totals: dict[str, float] = {}
@@ -156,7 +158,7 @@ def check_plan(plan: Plan, foods: FoodTable, request: PlanRequest) -> list[Viola
             found.extend(_check_target(day.number, t, totals, unknown))
         found.extend(_check_stored_totals(day.number, day.totals, totals, foods.nutrients))
         found.extend(_check_day(day, units_in_day, meals_in_day, rows, rules, servings,
-                                roles_apply, foods))
+                                roles_apply, foods, role_caps))
         if foods.has_meals:
             found.extend(_check_shares(day.number, meal_energy, totals.get("energy_kcal", 0.0)))
         days_on.update(units_in_day.keys())
@@ -168,6 +170,14 @@ def check_plan(plan: Plan, foods: FoodTable, request: PlanRequest) -> list[Viola
             if n > limit:
                 found.append(Violation(None, "days_per_food",
                                        f"{fid} is on {n} days, at most {limit:g} allowed"))
+        family_days = Counter(name for day in plan.days for name in
+                              {name for i in day.items if i.food_id in rules.families
+                               for name in rules.families[i.food_id]})
+        for name, cap in sorted(FAMILY_WEEK_DAYS.items()):
+            limit = days_allowed(cap, request.days, None)
+            if family_days[name] > limit:
+                found.append(Violation(None, "family_days", f"family {name} is on "
+                                       f"{family_days[name]} days, at most {limit:g} allowed"))
     found.extend(check_caffeine(plan, foods, request))
     used = {i.food_id for d in plan.days for i in d.items}
     for choice in request.include:
@@ -328,7 +338,8 @@ CUP_EQ_TOLERANCE = 1e-3
 
 def _check_day(day: Day, units: Mapping[str, float], meals: Mapping[str, int],
                rows: Mapping[str, Mapping[str, Any]], rules: _Rules, servings: bool,
-               roles_apply: bool, foods: FoodTable) -> list[Violation]:
+               roles_apply: bool, foods: FoodTable,
+               role_caps: Mapping[str, float]) -> list[Violation]:
     """A food in one meal a day unless it may repeat, one of some families, daily caps."""
     found = []
     if servings:
@@ -355,14 +366,14 @@ def _check_day(day: Day, units: Mapping[str, float], meals: Mapping[str, int],
     if servings and roles_apply:
         by_role: dict[str, float] = {}
         for fid, amount in units.items():
-            if fid in rows and rules.role[fid] in ROLE_DAY_SERVINGS:
+            if fid in rows and rules.role[fid] in role_caps:
                 by_role[rules.role[fid]] = by_role.get(rules.role[fid], 0.0) + (
                     amount * rules.unit_g[fid] / float(rows[fid]["serving_g"]))
         for role, taken in sorted(by_role.items()):
-            if taken > ROLE_DAY_SERVINGS[role] + ABSOLUTE_TOLERANCE:
+            if taken > role_caps[role] + ABSOLUTE_TOLERANCE:
                 found.append(Violation(day.number, "role_day",
                                        f"{taken:g} servings of {ROLES[role].label} in the day, "
-                                       f"at most {ROLE_DAY_SERVINGS[role]:g}"))
+                                       f"at most {role_caps[role]:g}"))
     for fid, amount in units.items():
         if fid not in rows:
             continue

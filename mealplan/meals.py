@@ -51,10 +51,17 @@ class RoleRule:
     day_servings: float | None = None
     """Servings a day of the foods of this role together, whatever kinds they are
     (None: no cap beyond each food's own ``max_servings``)."""
+    young_day_servings: float | None = None
+    """``day_servings`` at ages 9-18 (None: the same)."""
 
 
 # A week has at least two kinds of breakfast: each on at most 4 of 7 days.
 BREAKFAST_DAYS = 4
+# Days of a 7-day week a variety family may be on, whatever its foods: red meat (beef,
+# pork, lamb, and dishes made largely of them) on 3, the World Cancer Research Fund's
+# "no more than about three portions a week". With a cap per food only, a man's week
+# ate beef in some form on 7 of 7 days.
+FAMILY_WEEK_DAYS: Mapping[str, int] = {"red_meat": 3}
 
 
 def _meals(text: str) -> frozenset[str]:
@@ -78,11 +85,13 @@ ROLES: Mapping[str, RoleRule] = {
     "vegetable": RoleRule("vegetable", _meals("lunch dinner"), (0.5, 1.5, 0.5), 4),
     "fruit": RoleRule("fruit", _meals("breakfast lunch dinner snack"), (1, 1, 1), None),
     # A glass with lunch or dinner too (held to breakfast and snack, a week opened a
-    # fourth 4-cup quart of soy milk for one cup), and at most three a day of all milks
-    # together, the Dietary Guidelines' 3 cups of dairy (with one at every meal, most
-    # days drank 4; with the cap per milk, a second kind made a fourth glass).
+    # fourth 4-cup quart of soy milk for one cup), and at most two a day of all milks
+    # together: at three, a dietitian reading four weeks found soy milk at every meal
+    # (21 glasses a week); yogurt and cheese make the rest of the dairy group. At 9-18
+    # three: calcium's RDA is then 1,300 mg, not 1,000 (IOM 2011).
     "milk": RoleRule("milk or fortified soy milk", _meals("breakfast lunch dinner snack"),
-                     (1, 1, 1), None, repeats_in_day=True, day_servings=3),
+                     (1, 1, 1), None, repeats_in_day=True, day_servings=2,
+                     young_day_servings=3),
     # One yogurt and one spread of a family a day: one tub, one cream cheese open.
     "yogurt": RoleRule("yogurt", _meals("breakfast snack"), (0.5, 1, 0.5), None,
                        family_once_a_day=True),
@@ -104,9 +113,18 @@ ROLES: Mapping[str, RoleRule] = {
     "any": RoleRule("food", frozenset(PLANNED_MEALS), (0.5, 2, 0.5), None),
 }
 ROLE_NAMES: tuple[str, ...] = tuple(r for r in ROLES if r != "any")
-ROLE_DAY_SERVINGS: Mapping[str, float] = {
-    r: rule.day_servings for r, rule in ROLES.items() if rule.day_servings is not None}
-"""Servings a day of all foods of a role together, for the roles with a cap."""
+YOUNG_AGES = range(9, 19)
+
+
+def role_day_servings(age: int) -> dict[str, float]:
+    """Servings a day of all foods of a role together, for the roles with a cap.
+
+    >>> role_day_servings(35), role_day_servings(16)
+    ({'milk': 2}, {'milk': 3})
+    """
+    return {r: (rule.young_day_servings if age in YOUNG_AGES and rule.young_day_servings
+                else rule.day_servings)
+            for r, rule in ROLES.items() if rule.day_servings is not None}
 
 
 @dataclass(frozen=True)

@@ -43,9 +43,9 @@ from .caffeine import caffeinated_mask, drink_kind_mask
 from .errors import InputError, Where
 from .foods import FoodTable
 from .meals import (
+    FAMILY_WEEK_DAYS,
     NO_MEALS,
     PLANNED_MEALS,
-    ROLE_DAY_SERVINGS,
     FoodRules,
     Slot,
     Template,
@@ -53,6 +53,7 @@ from .meals import (
     food_rules,
     goes_beside,
     has_roles,
+    role_day_servings,
     templates_for,
 )
 from .prices import Period, price_per_100g
@@ -321,6 +322,10 @@ class _Foods:
     meal_mask: Mapping[str, np.ndarray]
     family: np.ndarray
     """Whether each food (row) is of each variety family (column)."""
+    family_allowed: np.ndarray
+    """Days of the plan each family (column) may be on (inf: as its foods may)."""
+    role_day: Mapping[str, float]
+    """Servings a day of a role's foods together, for the person's age."""
     allowed_days: np.ndarray
     """Days of the plan each food may be on (inf: any)."""
     caffeinated: np.ndarray
@@ -413,8 +418,12 @@ def _food_arrays(foods: FoodTable, request: PlanRequest, ids: pd.Index) -> _Food
         family[i, [column[name] for name in food_names]] = True
     allowed = np.array([days_allowed(w, request.days, request.max_days_per_food)
                         for w in rules.week_days], float)
+    family_allowed = np.array([days_allowed(FAMILY_WEEK_DAYS.get(name, np.inf), request.days,
+                                            None) for name in names], float)
     return _Foods(ids, ids.to_numpy(dtype=object).tolist(), table, serving_g, rules, unit_g,
-                  least, most, day_most, meal_mask, family, allowed, caffeinated_mask(table),
+                  least, most, day_most, meal_mask, family, family_allowed,
+                  role_day_servings(request.targets.profile.age), allowed,
+                  caffeinated_mask(table),
                   _habit_drink(table, request), has_roles(table) and foods.has_meals)
 
 
@@ -886,10 +895,10 @@ def _daily_rows(m: ModelArrays, d: int, a: _Amounts, y: np.ndarray | None, f: _F
             keep = coef != 0
             m.add_row(("whole_fruit", d), a.cols[sel][keep], coef[keep], hi=0.0)
     if f.has_roles:
-        # Servings a day of a role's foods together (milk: 3 glasses, of whatever kinds).
+        # Servings a day of a role's foods together (milk: 2 glasses, of whatever kinds).
         role = f.rules.role[food]
         servings = f.unit_g[food] / f.serving_g[food]
-        for name, cap in ROLE_DAY_SERVINGS.items():
+        for name, cap in f.role_day.items():
             mine = role == name
             if (servings[mine] * f.most[food[mine]]).sum() > cap:
                 m.add_row(("role_day", d, name), a.cols[sel][mine], servings[mine], hi=cap)
@@ -913,6 +922,14 @@ def _variety_rows(m: ModelArrays, a: _Amounts, y: np.ndarray, f: _Foods,
             continue
         members = order[start:start + count]
         m.add_row(("days_max", f.id_list[fpos]), y[members], 1.0, hi=float(limit) / spread)
+    # A family with a weekly cap: its foods are once a day (their roles' rule), so its
+    # meals are its days.
+    days = len(np.unique(a.day))
+    for code in np.flatnonzero(np.isfinite(f.family_allowed)).tolist():
+        mine = f.family[a.food, code]
+        if mine.any() and days * spread > f.family_allowed[code]:
+            m.add_row(("family_days", code), y[mine], 1.0,
+                      hi=float(f.family_allowed[code]) / spread)
 
 
 def _unlike_rows(m: ModelArrays, a: _Amounts, y: np.ndarray, f: _Foods,

@@ -38,7 +38,7 @@ from .basket import (
 )
 from .foods import FoodTable
 from .meals import NO_MEALS, days_allowed, templates_for
-from .model import BuiltModel, build_model, prepare
+from .model import BuiltModel, Prepared, build_model, prepare
 from .prices import Period
 from .request import Amounts, PlanRequest
 from .solvers import ZERO, SolveResult, SolveStatus, relative_gap, solve
@@ -442,10 +442,12 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
         # Leftovers may be eaten the next days whatever the pacing, within the limit.
         left[leftovers] = np.maximum(left[leftovers],
                                      np.minimum(1, allowed_days[leftovers] - used[leftovers]))
+        left = _family_room(clock.prepared, left, used)
         if basket is not None:
             # A batch may feed meals of later days up to the food's days left in the
             # week, not today's paced share: its leftovers are eaten whatever the pacing.
-            week_left = np.minimum(allowed_days - used, 1 << 30)
+            week_left = _family_room(clock.prepared, np.minimum(allowed_days - used,
+                                                                      1 << 30), used)
             basket = dataclasses.replace(
                 basket, days_left={fid: float(n) for fid, n in
                                    zip(screen.food_ids, week_left.tolist(), strict=True)},
@@ -851,6 +853,20 @@ def _phases(screen: BuiltModel, lp: SolveResult, seed: int, first: np.ndarray) -
         order = mine[np.lexsort((-use[mine], ~first[mine]))]
         phases[order] = (offset + np.arange(len(order)) * golden) % 1.0
     return phases
+
+
+def _family_room(prepared: Prepared, left: np.ndarray, used: np.ndarray) -> np.ndarray:
+    """``left`` (days each food may still be on), held to its capped families' days left.
+
+    A capped family's foods are once a day, so the days it has been on are its foods'.
+    """
+    f = prepared.foods
+    left = left.copy()
+    for code in np.flatnonzero(np.isfinite(f.family_allowed)).tolist():
+        members = f.family[:, code]
+        room = max(0, int(f.family_allowed[code] - used[members].sum()))
+        left[members] = np.minimum(left[members], room)
+    return left
 
 
 def _allowance(limit: np.ndarray, day: int, days: int, phase: np.ndarray) -> np.ndarray:

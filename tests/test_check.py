@@ -466,13 +466,17 @@ def test_a_side_goes_with_its_main(default_foods):
     bread, tortillas, naan = "51300110", "52215100", "51108100"
     why = ("(a dish with its own grain, another cuisine, or a starch its family is "
            "not eaten with)")
-    wrong = make(default_foods, [("lunch", spaghetti, 250), ("lunch", bread, 36)],
-                 [("dinner", curry, 240), ("dinner", tortillas, 56)])
+    # (Each dish with a vegetable, as a main dish's template asks.)
+    veg = "72201211"
+    wrong = make(default_foods, [("lunch", spaghetti, 250), ("lunch", bread, 36),
+                                 ("lunch", veg, 78)],
+                 [("dinner", curry, 240), ("dinner", tortillas, 56), ("dinner", veg, 78)])
     assert only("pairing", wrong, default_foods, request()) == [
         ("pairing", f"lunch: {bread} does not go beside {spaghetti} {why}"),
         ("pairing", f"dinner: {tortillas} does not go beside {curry} {why}")]
-    right = make(default_foods, [("lunch", chili, 254), ("lunch", tortillas, 56)],
-                 [("dinner", curry, 240), ("dinner", naan, 44)])
+    right = make(default_foods, [("lunch", chili, 254), ("lunch", tortillas, 56),
+                                 ("lunch", veg, 78)],
+                 [("dinner", curry, 240), ("dinner", naan, 44), ("dinner", veg, 78)])
     assert only("pairing", right, default_foods, request()) == []
     # A plate's starch goes with its protein: sliced bread yes, tortillas no.
     steak, broccoli = "21101130", "72201211"
@@ -548,14 +552,31 @@ def test_granola_keeps_to_one_breakfasts_days(default_foods):
                 other)
     assert only("days_per_food", four, default_foods, request(days=7)) == []
 
-def test_three_glasses_of_milk_a_day_of_any_kinds(default_foods):
+def test_red_meat_on_at_most_three_days_a_week(default_foods):
+    steak, stew, chicken, broccoli = "21101130", "27211100", "24122131", "72201211"
+    red = [("lunch", steak, 85), ("lunch", broccoli, 78)]
+    dish = [("dinner", stew, 252)]
+    other = [("lunch", chicken, 85), ("lunch", broccoli, 78)]
+    three = make(default_foods, red, dish, red, other, other, other, other)
+    assert only("family_days", three, default_foods, request(days=7)) == []
+    four = make(default_foods, red, dish, red, dish, other, other, other)
+    assert only("family_days", four, default_foods, request(days=7)) == [
+        ("family_days", "family red_meat is on 4 days, at most 3 allowed")]
+
+
+def test_two_glasses_of_milk_a_day_of_any_kinds(default_foods):
     milk, soy, cereal, apple = "11112110", "11320000", "57123000", "63101000"
-    three = [("breakfast", cereal, 30), ("breakfast", milk, 244), ("lunch", milk, 244),
-             ("snack", apple, 200), ("snack", soy, 244)]
-    assert only("role_day", make(default_foods, three), default_foods, request()) == []
-    four = make(default_foods, [*three, ("dinner", soy, 244)])
-    assert only("role_day", four, default_foods, request()) == [
-        ("role_day", "4 servings of milk or fortified soy milk in the day, at most 3")]
+    two = [("breakfast", cereal, 30), ("breakfast", milk, 244), ("snack", apple, 200),
+           ("snack", soy, 244)]
+    assert only("role_day", make(default_foods, two), default_foods, request()) == []
+    three = make(default_foods, [*two, ("dinner", soy, 244)])
+    assert only("role_day", three, default_foods, request()) == [
+        ("role_day", "3 servings of milk or fortified soy milk in the day, at most 2")]
+    # At 9-18, when calcium's RDA is 1,300 mg, a third glass.
+    teen = request(Targets(limits=TARGETS.limits, profile=Profile(age=16)))
+    assert only("role_day", three, default_foods, teen) == []
+    four = make(default_foods, [*two, ("dinner", soy, 244), ("lunch", milk, 244)])
+    assert len(only("role_day", four, default_foods, teen)) == 1
 
 
 def test_one_food_of_a_protein_family_a_day(default_foods):

@@ -877,9 +877,9 @@ def test_progress_spinner_goes_to_a_terminal_stderr_only(tmp_path):
     for name in ("FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE"):
         env.pop(name, None)
     with out.open("w", encoding="utf-8") as stdout:
-        # A solve of a few seconds: the spinner waits for a moment before it shows.
-        proc = subprocess.Popen([sys.executable, "-m", "mealplan", "week", "--days", "3",
-                                 "--objective", "magnesium", "--format", "json"],
+        # A week's solve (about 1.5 s): the spinner waits half a second before it shows,
+        # and three days of the magnesium objective came to take less.
+        proc = subprocess.Popen([sys.executable, "-m", "mealplan", "week", "--format", "json"],
                                 stdout=stdout, stderr=slave, env=env)
     os.close(slave)
     seen = b""
@@ -900,7 +900,7 @@ def test_progress_spinner_goes_to_a_terminal_stderr_only(tmp_path):
     finally:
         os.close(master)
     assert proc.wait(timeout=60) == 0
-    assert b"Planning 3 days..." in seen
+    assert b"Planning 7 days..." in seen
     assert json.loads(out.read_text(encoding="utf-8"))["mealplan_plan"] == 1
 
 

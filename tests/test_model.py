@@ -10,7 +10,7 @@ import pytest
 
 from mealplan.errors import InputError
 from mealplan.foods import FoodTable, load_foods
-from mealplan.meals import days_allowed, food_rules
+from mealplan.meals import days_allowed, food_rules, role_day_servings
 from mealplan.model import build_model, eligible_foods
 from mealplan.prices import price_per_100g
 from mealplan.request import (
@@ -355,6 +355,17 @@ def test_a_large_energy_need_raises_the_most_and_keeps_the_least(tiny_foods):
     assert (larger.least == usual.least).all()
 
 
+def test_a_week_has_red_meat_on_three_days_its_average_day_on_three_sevenths(
+        default_foods):
+    for spread, days in ((1, 7), (7, 7)):
+        built = build_model(default_foods, req(default_foods, days=days),
+                            relaxed=spread > 1, days=[0] if spread > 1 else None)
+        rows = [r for r in built.arrays.rows if r.key[0] == "family_days"]
+        assert len(rows) == 1 and rows[0].hi == pytest.approx(3 / spread)
+        foods = {built.arrays.keys[c][3] for c in rows[0].idx.tolist()}  # ("y", d, meal, id)
+        assert {"21101130", "27211100"} <= foods       # steak and beef stew
+
+
 def test_milk_is_capped_by_the_day_across_its_kinds(default_foods):
     frame = default_foods.frame
     rules = food_rules(frame)
@@ -363,13 +374,14 @@ def test_milk_is_capped_by_the_day_across_its_kinds(default_foods):
     assert milk.sum() > 1 and np.isinf(rules.day_most[milk]).all()
     capped = frame.index.get_loc("11511400")          # chocolate milk: its own 1 a day
     assert rules.day_most[capped] == 1
+    assert (role_day_servings(35), role_day_servings(16)) == ({"milk": 2}, {"milk": 3})
     built = build_model(default_foods, req(default_foods, days=2))
     caps = {r.key: r for r in built.arrays.rows if r.key[0] == "role_day"}
     assert set(caps) == {("role_day", 0, "milk"), ("role_day", 1, "milk")}
     row = caps[("role_day", 0, "milk")]
     kinds = {built.food_ids[built.amount_food[list(built.amount_cols).index(c)]]
              for c in row.idx.tolist()}
-    assert row.hi == 3 and len(kinds) > 1
+    assert row.hi == 2 and len(kinds) > 1
     assert kinds <= set(frame.index[frame["role"] == "milk"])
 
 
