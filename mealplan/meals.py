@@ -86,8 +86,8 @@ ROLES: Mapping[str, RoleRule] = {
     "fruit": RoleRule("fruit", _meals("breakfast lunch dinner snack"), (1, 1, 1), None),
     # A glass with lunch or dinner too (held to breakfast and snack, a week opened a
     # fourth 4-cup quart of soy milk for one cup), and at most two a day of all milks
-    # together: at three, a dietitian reading four weeks found soy milk at every meal
-    # (21 glasses a week); yogurt and cheese make the rest of the dairy group. At 9-18
+    # together: at three, weeks had soy milk at every meal (21 glasses in a vegan
+    # week); yogurt and cheese make the rest of the dairy group. At 9-18
     # three: calcium's RDA is then 1,300 mg, not 1,000 (IOM 2011).
     "milk": RoleRule("milk or fortified soy milk", _meals("breakfast lunch dinner snack"),
                      (1, 1, 1), None, repeats_in_day=True, day_servings=2,
