@@ -50,9 +50,9 @@ def _words(pattern: str) -> re.Pattern[str]:
 # has exceptions that name something else (peanut butter is no dairy; eggplant no egg).
 MEAT = _words(
     r"beef|pork|ham|bacon|chicken|turkey|lamb|veal|mutton|goat|venison|bison|duck|goose|"
-    r"sausages?|pepperoni|salami|bologna|frankfurters?|hot dogs?|chorizo|prosciutto|"
-    r"gelatin|gelatine|lard|tallow|meat|meatballs?|poultry|liver|giblets|broth|"
-    r"suet|schmaltz|bouillon|wieners?|bratwurst|kielbasa|pastrami|marshmallows?|gummy|"
+    r"sausage|pepperoni|salami|bologna|frankfurter|hot dog|chorizo|prosciutto|"
+    r"gelatin|gelatine|lard|tallow|meat|meatball|poultry|liver|giblets|broth|"
+    r"suet|schmaltz|bouillon|wiener|bratwurst|kielbasa|pastrami|marshmallow|gummy|"
     r"jell-o|"
     # Traditional canned refried beans are made with lard (SR28 lists the vegetarian
     # kind apart; the traditional has twice its share of saturated fat).
@@ -61,14 +61,14 @@ MEAT = _words(
 NOT_MEAT = _words(r"meatless|meat substitute|vegetable broth|vegetarian|imitation|"
                   r"mushroom broth|broth, vegetable|cheese, goat|goat cheese|milk, goat|"
                   r"goat milk|coconut meat|grated meat|vegetable bouillon|"
-                  r"bouillon, vegetable|hot dog (?:rolls?|buns?)|rolls?, hot dog|cod liver")
+                  r"bouillon, vegetable|hot dog (?:roll|bun)|rolls?, hot dog|cod liver")
 FISH_WORDS = _words(
-    r"fish|salmon|tuna|cod|tilapia|trout|sardines?|anchov(?:y|ies)|mackerel|halibut|"
+    r"fish|salmon|tuna|cod|tilapia|trout|sardine|anchov(?:y|ies)|mackerel|halibut|"
     r"catfish|pollock|haddock|flounder|sole|herring|bass|snapper|swordfish|mahimahi|"
     r"perch|pike|whiting|roe|caviar|surimi|eel|krill|worcestershire|nam pla|caesar"
 )
 SHELLFISH_WORDS = _words(
-    r"shrimp|prawns?|crab|lobster|clams?|oysters?|mussels?|scallops?|crayfish|squid|"
+    r"shrimp|prawn|crab|lobster|clam|oyster|mussel|scallop|crayfish|squid|"
     r"octopus|calamari|shellfish"
 )
 DAIRY_WORDS = _words(
@@ -79,49 +79,49 @@ DAIRY_WORDS = _words(
 NOT_DAIRY = _words(
     r"(?:coconut|soy|almond|rice|oat|cashew|hemp|flax) ?milk|soymilk|"
     r"(?:peanut|almond|cashew|apple|fruit|cocoa|nut|sunflower|seed|sesame) butter|"
-    r"butter beans?|butterhead|butternut|cream of tartar|coconut cream|milkfish|"
+    r"butter bean|butterhead|butternut|cream of tartar|coconut cream|milkfish|"
     r"cheese substitute|nondairy|non-dairy|dairy-free|soy yogurt|cream substitute|"
     r"butterscotch|milkweed|shea butter|tofu yogurt|yogurt, tofu|cream of wheat|"
     r"bread and butter"
 )
-EGG_WORDS = _words(r"eggs?|egg noodles?|mayonnaise|mayo|meringue|egg white|egg yolk|"
+EGG_WORDS = _words(r"egg|egg noodle|mayonnaise|mayo|meringue|egg white|egg yolk|"
                    r"eggnog|albumin|caesar|dressing, coleslaw|coleslaw dressing|"
                    r"tortellini|pasta, fresh-refrigerated")
 NOT_EGG = _words(r"eggplant|egg-free|eggless|egg substitute")
 GLUTEN_WORDS = _words(
     r"wheat|barley|rye|malt|malted|bulgur|couscous|semolina|spelt|farro|durum|triticale|"
-    r"flour|breads?|breadcrumbs?|bread crumbs|pasta|noodles?|spaghetti|macaroni|lasagna|"
-    r"crackers?|tortillas?|seitan|soy sauce|teriyaki|croutons?|pita|bagels?|pretzels?|"
-    r"biscuits?|cakes?|cookies?|pie|pies|crust|pastry|pastries|muffins?|pancakes?|"
-    r"waffles?|croissants?|dumplings?|wontons?|stuffing|beer|brewer's|graham|minestrone|"
-    r"rolls?|buns?|english muffins?|matzo|naan|gnocchi|orzo|ramen|udon|batter|breaded|"
+    r"flour|bread|breadcrumb|bread crumbs|pasta|noodle|spaghetti|macaroni|lasagna|"
+    r"cracker|tortilla|seitan|soy sauce|teriyaki|crouton|pita|bagel|pretzel|"
+    r"biscuit|cake|cookie|pie|crust|pastry|pastries|muffin|pancake|"
+    r"waffle|croissant|dumpling|wonton|stuffing|beer|brewer's|graham|minestrone|"
+    r"roll|bun|english muffin|matzo|naan|gnocchi|orzo|ramen|udon|batter|breaded|"
     r"shoyu|kamut|einkorn|farina|bran|grape-nuts|muesli|mueslix|corn flakes"
 )
 NOT_GLUTEN = _words(
-    r"buckwheat|rice (?:flour|noodles?|cakes?|crackers?|pasta)|corn (?:flour|tortillas?|"
-    r"bread|muffins?)|cornmeal|corn meal|almond flour|coconut flour|chickpea flour|"
+    r"buckwheat|rice (?:flour|noodle|cake|cracker|pasta)|corn (?:flour|tortilla|"
+    r"bread|muffin)|cornmeal|corn meal|almond flour|coconut flour|chickpea flour|"
     r"potato flour|tapioca|arrowroot|gluten-free|gluten free|rice bran|oat bran|"
     r"tortillas?, corn|tortilla chips|cassava|pancakes?, gluten-free|malt vinegar|"
-    r"soy flour|tamari|potato pancakes?|rolled oats|cornstarch|masa|sweet rolls?, corn|"
+    r"soy flour|tamari|potato pancake|rolled oats|cornstarch|masa|sweet rolls?, corn|"
     r"corn bran|table blends, pancake|spaghetti sauce|spaghetti/marinara|marinara|"
     r"bread and butter|peanut flour"
 )
 # Descriptions that settle it: no gluten whatever other words they have.
 GLUTEN_FREE = re.compile(r"gluten[- ]free|tortillas?,.*\bcorn\b|\bcorn tortillas?|"
                          r"rice cakes?|rice crackers?", re.IGNORECASE)
-SOY_WORDS = _words(r"soy|soya|soybeans?|tofu|tempeh|miso|edamame|natto|soymilk|"
+SOY_WORDS = _words(r"soy|soya|soybean|tofu|tempeh|miso|edamame|natto|soymilk|"
                    r"textured vegetable protein|meatless|meat substitute|tamari|shoyu|"
                    r"soyburger")
 NOT_SOY = _words(r"soybean oil|soy ?bean oil|oil, soybean|soybean, oil|lecithin")
-PEANUT_WORDS = _words(r"peanuts?|peanut butter|groundnuts?|trail mix")
+PEANUT_WORDS = _words(r"peanut|peanut butter|groundnut|trail mix")
 NOT_PEANUT = _words(r"peanut oil|oil, peanut")
 TREE_NUT_WORDS = _words(
-    r"almonds?|cashews?|walnuts?|pecans?|pistachios?|hazelnuts?|filberts?|macadamias?|"
-    r"brazil ?nuts?|pine ?nuts?|pignolias?|pignoli|chestnuts?|praline|marzipan|nutella|"
+    r"almond|cashew|walnut|pecan|pistachio|hazelnut|filbert|macadamia|"
+    r"brazil ?nut|pine ?nut|pignolia|pignoli|chestnut|praline|marzipan|nutella|"
     r"nuts, mixed|mixed nuts|trail mix|almond milk|cashew milk|nut butter|pesto"
 )
-NOT_TREE_NUT = _words(r"coconut|nutmeg|water chestnuts?|butternut|doughnuts?|donuts?|"
-                      r"peanuts?|almond extract|almond oil")
+NOT_TREE_NUT = _words(r"coconut|nutmeg|water chestnut|butternut|doughnut|donut|"
+                      r"peanut|almond extract|almond oil")
 SESAME_WORDS = _words(r"sesame|tahini|hummus|halvah|halva|benne")
 HONEY_WORDS = _words(r"honey")
 NOT_HONEY = _words(r"honeydew|honey ?crisp|honeycrisp")
@@ -240,15 +240,15 @@ DRY_GRAIN_SOLIDS = 0.89
 
 RAW_LEAFY = _words(r"spinach|lettuce|kale|arugula|romaine|watercress|chard|collards|"
                    r"greens|mesclun|endive|escarole|radicchio|cress")
-DRIED_FRUIT = _words(r"dried|raisins?|prunes?|dates|dehydrated|currants, zante")
+DRIED_FRUIT = _words(r"dried|raisin|prune|dates|dehydrated|currants, zante")
 JUICE = _words(r"juice")
-FRUIT_NOT = _words(r"juice drink|fruit punch|drink|nectar|pie filling|jams?|jelly|"
+FRUIT_NOT = _words(r"juice drink|fruit punch|drink|nectar|pie filling|jam|jelly|"
                    r"preserves|marmalade|syrup|fruit leather|candied|maraschino")
 VEGETABLE_NOT = _words(r"pickle relish|ketchup|catsup|chips|sauerkraut juice|seasoning|"
                        r"onion powder|garlic powder|soup")
-LEGUME_PROTEIN = _words(r"beans?|lentils?|chickpeas?|garbanzo|peas, split|split peas|"
-                        r"cowpeas|black-eyed|hummus|falafel|tofu|tempeh|soybeans?|"
-                        r"pigeon peas|lupins?|mung|adzuki|natto|peanuts?|"
+LEGUME_PROTEIN = _words(r"bean|lentil|chickpea|garbanzo|peas, split|split peas|"
+                        r"cowpeas|black-eyed|hummus|falafel|tofu|tempeh|soybean|"
+                        r"pigeon peas|lupin|mung|adzuki|natto|peanut|"
                         r"peanut butter|meatless|veggie burger")
 LEGUME_NOT = _words(r"soymilk|soy milk|soy sauce|miso|bean sprouts|soy flour|"
                     r"peanut oil|soy protein isolate|beverage|yogurt|cheese")
@@ -267,12 +267,12 @@ COTTAGE = _words(r"cottage")
 RICOTTA = _words(r"ricotta")
 EGG_PLAIN = _words(r"^egg|eggs?, whole|egg, white|egg substitute")
 NUT_BUTTER = _words(r"butter|paste|spread|tahini")
-NUT_NOT = _words(r"coconut|oil|flour|milk|beverage|chestnuts?")
-BREADLIKE = _words(r"breads?|rolls?|buns?|bagels?|muffins?, english|english muffins?|"
-                   r"tortillas?|pita|crackers?|biscuits?|pancakes?|waffles?|naan|matzo|"
-                   r"croutons?|stuffing|taco shells?|crispbread|rice cakes?|french toast")
+NUT_NOT = _words(r"coconut|oil|flour|milk|beverage|chestnut")
+BREADLIKE = _words(r"bread|roll|bun|bagel|muffins?, english|english muffin|"
+                   r"tortilla|pita|cracker|biscuit|pancake|waffle|naan|matzo|"
+                   r"crouton|stuffing|taco shell|crispbread|rice cake|french toast")
 WHOLE_GRAIN = _words(r"whole|whole-wheat|wholegrain|brown rice|rice, brown|wild rice|"
-                     r"oats?|oatmeal|bulgur|quinoa|buckwheat|millet|barley, hulled|"
+                     r"oat|oatmeal|bulgur|quinoa|buckwheat|millet|barley, hulled|"
                      r"popcorn|sorghum|amaranth|teff|freekeh|wheat berries|"
                      r"shredded wheat|wheaties|cheerios|granola|muesli|bran flakes|"
                      r"pumpernickel|rye, whole|kamut|triticale|graham")
