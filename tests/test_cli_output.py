@@ -877,8 +877,8 @@ def test_progress_spinner_goes_to_a_terminal_stderr_only(tmp_path):
     for name in ("FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE"):
         env.pop(name, None)
     with out.open("w", encoding="utf-8") as stdout:
-        # A week's solve (about 1.5 s): the spinner waits half a second before it shows,
-        # and three days of the magnesium objective came to take less.
+        # A week's solve (seconds): the spinner waits half a second before it shows, and
+        # three days of the magnesium objective (0.6-0.7 s) sometimes ended before it.
         proc = subprocess.Popen([sys.executable, "-m", "mealplan", "week", "--format", "json"],
                                 stdout=stdout, stderr=slave, env=env)
     os.close(slave)

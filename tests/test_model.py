@@ -379,8 +379,7 @@ def test_milk_is_capped_by_the_day_across_its_kinds(default_foods):
     caps = {r.key: r for r in built.arrays.rows if r.key[0] == "role_day"}
     assert set(caps) == {("role_day", 0, "milk"), ("role_day", 1, "milk")}
     row = caps[("role_day", 0, "milk")]
-    kinds = {built.food_ids[built.amount_food[list(built.amount_cols).index(c)]]
-             for c in row.idx.tolist()}
+    kinds = {built.arrays.keys[c][3] for c in row.idx.tolist()}  # ("k", d, meal, id)
     assert row.hi == 2 and len(kinds) > 1
     assert kinds <= set(frame.index[frame["role"] == "milk"])
 
