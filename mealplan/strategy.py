@@ -16,6 +16,7 @@ themselves are in :mod:`mealplan.solvers`.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import time
 from collections.abc import Mapping, Sequence
@@ -56,6 +57,10 @@ BASKET_TIME_SHARE = 0.6
 # day that opened it, in up to so many rounds of re-planning (see _less_waste).
 WASTED_SHARE = 0.4
 WASTE_ROUNDS = 3
+# A week that breaks a shopping limit is planned again from up to so many other baskets,
+# each the first of so many draws that differs from the baskets tried.
+BASKET_RESTARTS = 2
+BASKET_DRAWS = 5
 # How many even shares of the time left one day's model may take.
 DAY_SHARE_STRETCH = 2.0
 # How often a day the basket cannot make may add the foods its LP names.
@@ -255,12 +260,7 @@ def solve_request(foods: FoodTable, request: PlanRequest) -> Outcome:
 
     shop = None if request.no_basket else clock.prepared.shop
     if shop is not None:
-        starts: dict[int, _DayStart] = {}
-        took: dict[int, float] = {}
-        outcome = _plan_days(clock, screen, lp, bound, shop,
-                             clock.left() * BASKET_TIME_SHARE, starts=starts, took=took)
-        if outcome is not None and request.days > 1:
-            return _less_waste(clock, screen, lp, bound, shop, outcome, starts, took)
+        outcome = _shop_week(clock, screen, lp, bound, shop)
         if outcome is not None:
             return outcome
         # No day-by-day plan within one shop's basket: plan the days as they are, and
@@ -270,6 +270,64 @@ def solve_request(foods: FoodTable, request: PlanRequest) -> Outcome:
     if outcome is not None:
         return dataclasses.replace(outcome, basket_failed=shop is not None)
     return _week_fallback(clock, screen, bound, SolveStatus.NO_SOLUTION)
+
+
+def _shop_week(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
+               shop: Shop) -> Outcome | None:
+    """The week within one shop's basket; None when no day-by-day plan is found.
+
+    A week that breaks a shopping limit (its basket lost, its caps on things lifted,
+    more waste than ``--max-waste``) is planned again from other baskets, each the
+    greedy choice from the screening LP's use varied as another seed varies it, up to
+    BASKET_RESTARTS times while the clock allows; the first week within every limit
+    is kept, else the one that breaks the fewest.
+    """
+    request = clock.request
+    best: tuple[tuple[int, ...], Outcome] | None = None
+    tried: list[np.ndarray] = []
+    draws = itertools.count()
+    for restart in range(BASKET_RESTARTS + 1):
+        if restart and (clock.left() < clock.elapsed() / restart
+                        or best is None or best[0] == (0, 0, 0)):
+            break
+        empty = Basket(items_left=request.items_cap, meat_fish_left=request.meat_fish_cap,
+                       plan_days=request.days)
+        # Near-equal foods often make the same basket again: draw until one differs.
+        for _ in range(BASKET_DRAWS):
+            in_basket = _choose_basket(clock, screen, lp, shop, empty, next(draws))
+            if not any((in_basket == other).all() for other in tried):
+                break
+        else:
+            break
+        tried.append(in_basket)
+        if restart:
+            clock.log.append(f"planned again from another basket ({restart} of "
+                             f"{BASKET_RESTARTS}): the week broke a shopping limit")
+        starts: dict[int, _DayStart] = {}
+        took: dict[int, float] = {}
+        outcome = _plan_days(clock, screen, lp, bound, shop,
+                             clock.left() * BASKET_TIME_SHARE, starts=starts, took=took,
+                             in_basket=in_basket)
+        if outcome is None:
+            continue
+        if request.days > 1:
+            outcome = _less_waste(clock, screen, lp, bound, shop, outcome, starts, took)
+        broken = _limits_broken(clock, shop, outcome)
+        if best is None or broken < best[0]:
+            best = broken, outcome
+    if best is None:
+        return None
+    return dataclasses.replace(best[1], log=tuple(clock.log), seconds_build=clock.build_s,
+                               seconds_solve=clock.solve_s)
+
+
+def _limits_broken(clock: _Clock, shop: Shop, outcome: Outcome) -> tuple[int, ...]:
+    """Which shopping limits a week breaks, worst first: its basket, its caps, waste."""
+    if outcome.basket_failed:
+        return (1, 1, 1)
+    wasted = math.fsum(_week_waste(clock.foods, shop, outcome, clock.request.days).values())
+    over = wasted > clock.request.waste_cap * _perishable_bought(shop, outcome) + 1e-9
+    return (0, int(outcome.caps_lifted is not None), int(over))
 
 
 def _week_waste(foods: FoodTable, shop: Shop, outcome: Outcome,
@@ -378,7 +436,8 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
                closed: Mapping[int, frozenset[str]] | None = None,
                resume: _DayStart | None = None,
                starts: dict[int, _DayStart] | None = None,
-               took: dict[int, float] | None = None) -> Outcome | None:
+               took: dict[int, float] | None = None,
+               in_basket: np.ndarray | None = None) -> Outcome | None:
     """Plan the days one after another, in ``seconds``; None when a day finds no plan.
 
     With a shop, each day buys whole packages, uses the stock earlier days left and
@@ -391,6 +450,7 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
     unless it finds no plan without them. ``resume`` plans from a day as the week
     stood at its start; ``starts`` is filled with how the week stands at the start of
     each day planned within the basket, and ``took`` with the seconds each day took.
+    ``in_basket`` is the week's basket of foods (default: the greedy choice).
     """
     request = clock.request
     end = time.perf_counter() + seconds
@@ -411,10 +471,12 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
     packages: dict[str, float] = {}
     cooking: dict[tuple[int, str], CookEvent] = {}
     # The week eats only foods made of what one shop buys (mealplan.basket).
-    in_basket = np.ones(len(screen.food_ids), bool)
-    if shop is not None and basket is not None and request.days > 1 and resume is None:
+    if shop is None or basket is None or request.days == 1 or resume is not None:
         # (One day buys what it eats: its own model chooses.)
-        in_basket = _choose_basket(clock, screen, lp, shop, basket)
+        in_basket = np.ones(len(screen.food_ids), bool)
+    else:
+        if in_basket is None:
+            in_basket = _choose_basket(clock, screen, lp, shop, basket)
         clock.log.append(f"basket: {int(in_basket.sum())} of {len(in_basket)} foods")
     # Staggered among the basket's foods, whose days the week has: among all foods,
     # a basket's two vegetables could both start on day 2.
@@ -624,10 +686,12 @@ OUTSIDE_BASKET_POINTS = 20.0
 
 
 def _choose_basket(clock: _Clock, screen: BuiltModel, lp: SolveResult, shop: Shop,
-                   basket: Basket) -> np.ndarray:
+                   basket: Basket, draw: int = 0) -> np.ndarray:
     """The screening LP's foods, as many as one shop's cap on things allows.
 
-    A few things are kept for the days the basket cannot make.
+    A few things are kept for the days the basket cannot make. A seed, or another
+    draw, varies each food's use by up to a fifth, for another basket from near-equal
+    foods.
     """
     assert lp.values is not None and lp.reduced_costs is not None
     n = len(screen.food_ids)
@@ -636,9 +700,10 @@ def _choose_basket(clock: _Clock, screen: BuiltModel, lp: SolveResult, shop: Sho
     np.add.at(use, y_food, lp.values[y_cols])
     score = np.full(n, -np.inf)
     np.maximum.at(score, screen.amount_food, lp.reduced_costs[screen.amount_cols])
-    if clock.request.seed:
-        # Another seed, another basket from near-equal foods.
-        use = use * np.random.default_rng(clock.request.seed).uniform(0.8, 1.2, n)
+    if clock.request.seed or draw:
+        rng = np.random.default_rng([clock.request.seed, draw] if draw
+                                    else clock.request.seed)
+        use = use * rng.uniform(0.8, 1.2, n)
     needed = {}
     for meal in screen.meals:
         if meal == NO_MEALS:

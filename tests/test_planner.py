@@ -385,6 +385,7 @@ def test_a_week_is_replanned_without_the_packages_it_left_unused(foods, monkeypa
         return weeks[-1][1]
 
     monkeypatch.setattr(strategy, "WASTED_SHARE", 0.0)
+    monkeypatch.setattr(strategy, "BASKET_RESTARTS", 0)  # one basket's rounds alone
     monkeypatch.setattr(strategy, "_plan_days", recorded)
     outcome = strategy.solve_request(foods, request)
     shop = strategy.prepare(foods, request).shop
@@ -449,6 +450,83 @@ def test_a_week_is_not_replanned_in_less_time_than_its_days_took(foods, monkeypa
     assert len(weeks) == 1 and outcome.amounts == weeks[0].amounts
     assert any(line.startswith("no time to re-plan from day") for line in outcome.log)
     assert not any(line.startswith("re-planned") for line in outcome.log)
+
+
+def test_a_week_that_breaks_a_shopping_limit_is_planned_from_other_baskets(foods,
+                                                                          monkeypatch):
+    # The limits each try breaks are scripted: the first breaks --max-waste, the
+    # second none, so it is kept and no third basket is tried. (A vegan's near-equal
+    # foods make other baskets; the default 4 days' draws make the same one.)
+    from mealplan import strategy
+
+    request = request_from_settings(foods, {"days": 4, "diet": "vegan"})
+    weeks, baskets = [], []
+    real_plan = strategy._plan_days
+
+    def recorded(*args, **kwargs):
+        baskets.append(kwargs["in_basket"])
+        weeks.append(real_plan(*args, **kwargs))
+        return weeks[-1]
+
+    scripted = iter([(0, 0, 1), (0, 0, 0)])
+    monkeypatch.setattr(strategy, "_plan_days", recorded)
+    monkeypatch.setattr(strategy, "_less_waste", lambda *args: args[5])
+    monkeypatch.setattr(strategy, "_limits_broken", lambda *args: next(scripted))
+    outcome = strategy.solve_request(foods, request)
+    assert len(weeks) == 2 and outcome.amounts == weeks[1].amounts
+    assert (baskets[0] != baskets[1]).any()     # another basket, not the same again
+    assert sum(line.startswith("planned again from another basket (1 of 2)")
+               for line in outcome.log) == 1
+    # When every try breaks a limit, the one that breaks the fewest is kept (the first
+    # of equals): here the third, which keeps its caps.
+    weeks.clear()
+    scripted = iter([(0, 1, 1), (0, 1, 0), (0, 0, 1)])
+    outcome = strategy.solve_request(foods, request)
+    assert len(weeks) == 3 and outcome.amounts == weeks[2].amounts
+    assert len({basket.tobytes() for basket in baskets[2:]}) == 3
+
+
+def test_no_basket_is_tried_twice(foods, monkeypatch):
+    # Every draw makes the same basket: the week is planned once.
+    from mealplan import strategy
+
+    request = request_from_settings(foods, {"days": 4, "max_waste": 0})
+    weeks = []
+    real_plan, real_basket = strategy._plan_days, strategy._choose_basket
+
+    def recorded(*args, **kwargs):
+        weeks.append(real_plan(*args, **kwargs))
+        return weeks[-1]
+
+    monkeypatch.setattr(strategy, "_plan_days", recorded)
+    monkeypatch.setattr(strategy, "_choose_basket",
+                        lambda *args: real_basket(*args[:5]))   # draw 0 every time
+    monkeypatch.setattr(strategy, "_less_waste", lambda *args: args[5])
+    outcome = strategy.solve_request(foods, request)
+    assert len(weeks) == 1
+    assert not any(line.startswith("planned again") for line in outcome.log)
+
+
+def test_limits_broken_orders_basket_caps_then_waste(foods):
+    from mealplan import strategy
+
+    request = request_from_settings(foods, {"days": 4})
+    clock = strategy._Clock(foods, request)
+    shop = clock.prepared.shop
+    assert shop is not None
+    outcome = strategy.solve_request(foods, request)
+    wasted = sum(strategy._week_waste(foods, shop, outcome, 4).values())
+    bought = strategy._perishable_bought(shop, outcome)
+    assert wasted > 0
+    clock.request = dataclasses.replace(request, max_waste=100)
+    assert strategy._limits_broken(clock, shop, outcome) == (0, 0, 0)
+    # Just under what the week leaves, and with its caps lifted, and without its basket.
+    clock.request = dataclasses.replace(request, max_waste=99 * wasted / bought)
+    assert strategy._limits_broken(clock, shop, outcome) == (0, 0, 1)
+    assert strategy._limits_broken(
+        clock, shop, dataclasses.replace(outcome, caps_lifted=2)) == (0, 1, 1)
+    assert strategy._limits_broken(
+        clock, shop, dataclasses.replace(outcome, basket_failed=True)) == (1, 1, 1)
 
 
 def test_a_week_within_max_waste_is_not_replanned(foods, monkeypatch):
