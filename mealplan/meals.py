@@ -62,6 +62,10 @@ BREAKFAST_DAYS = 4
 # "no more than about three portions a week". With a cap per food only, a man's week
 # ate beef in some form on 7 of 7 days.
 FAMILY_WEEK_DAYS: Mapping[str, int] = {"red_meat": 3}
+# Cup-equivalents of vegetables and fruit a lunch or dinner is rewarded for, as a
+# dietitian plates half a cup of them beside a main dish: a preference the objective
+# pays for, not a rule.
+MEAL_PRODUCE_CUPS: Mapping[str, float] = {"lunch": 0.5, "dinner": 0.5}
 
 
 def _meals(text: str) -> frozenset[str]:

@@ -465,3 +465,26 @@ def test_the_lp_eats_no_more_of_a_slots_roles_than_its_templates_hold(default_fo
                         for t in templates_for(meal, True) for name, share in chosen.items()
                         if t.name == name)
             assert eaten <= holds + 1e-6, (meal, sorted(slot_roles))
+
+
+def test_lunch_and_dinner_earn_points_for_their_vegetables_and_fruit(default_foods):
+    # A bowl of beans and rice with a glass of milk earns nothing; a stew with its own
+    # vegetables earns what a side salad would.
+    built = build_model(default_foods, req(default_foods), days=[0])
+    rows = rows_by_key(built)
+    assert {k for k in rows if k[:2] == ("reward", "produce")} == {
+        ("reward", "produce", "lunch", 0), ("reward", "produce", "dinner", 0)}
+    frame = default_foods.frame
+    for meal in ("lunch", "dinner"):
+        row = rows[("reward", "produce", meal, 0)]
+        reward = built.arrays.column(("reward", "produce", meal, 0))
+        assert built.arrays.ub[reward] == 0.5
+        assert built.arrays.cost[reward] * 0.5 == pytest.approx(6.0)
+        assert row.lo == 0 and row.coef[list(row.idx).index(reward)] == -1
+        for c, coef in zip(row.idx.tolist(), row.coef.tolist(), strict=True):
+            if c == reward:
+                continue
+            _, _, at, fid = built.arrays.keys[c]                  # ("k", d, meal, id)
+            grams = built.unit_grams[list(built.amount_cols).index(c)]
+            cups = frame.loc[fid, ["vegetables_cup_eq", "fruit_cup_eq"]].sum() * grams / 100
+            assert at == meal and coef == pytest.approx(cups)
