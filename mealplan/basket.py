@@ -107,6 +107,9 @@ class Lot:
     """For a cooked dish: how many more meals it may feed."""
     cooked_on: int = -1
     """For a cooked dish: the 0-based day it was cooked."""
+    slack: float = 0.0
+    """Grams of ``amount`` that are a package's slack (kitchen.PACKAGE_SLACK): usable,
+    but not there to spoil."""
 
 
 @dataclass(frozen=True)
@@ -309,8 +312,9 @@ def basket_columns(m: object, shop: Shop, food_pos: np.ndarray, cols: np.ndarray
                                cost=package_points)[0]
         shopping.append((int(opened), package_points))
         stock = m.add_columns([("stock", day, pid)], have)[0]
+        covers = step * (1 + kitchen.PACKAGE_SLACK) if math.isfinite(size) else step
         m.add_row(("bought_covers", day, pid), np.concatenate([use, [opened, stock]]),
-                  np.concatenate([grams, [-step, -1.0]]), hi=0.0)
+                  np.concatenate([grams, [-covers, -1.0]]), hi=0.0)
         if shop.perishable[j] and default_objective and state is not None:
             shopping.extend(_charge_waste(m, state, pid, opened, step, use, grams))
         flag = None
@@ -353,7 +357,7 @@ def _charge_waste(m: object, state: Basket, pid: str, opened: int, step: float,
     terms = [(int(opened), -w * step)]
     terms += [(c, w * g) for c, g in zip(use.tolist(), grams.tolist(), strict=True)]
     last = state.day >= state.plan_days - 1
-    expiring = math.fsum(lot.amount for lot in state.stock.get(pid, ())
+    expiring = math.fsum(max(0.0, lot.amount - lot.slack) for lot in state.stock.get(pid, ())
                          if last or lot.last_day <= state.day)
     if expiring > 1e-9:
         waste = int(m.add_columns([("spoils", state.day, pid)], expiring)[0])
@@ -403,7 +407,7 @@ def advance(state: Basket, shop: Shop, cols: BasketColumns, values: np.ndarray,
         # The fewest packages that cover the day: a solver stopped at its time limit
         # may open more than it uses.
         short = max(0.0, need - math.fsum(lot.amount for lot in stock.get(pid, [])))
-        n = math.ceil(short / size - 1e-6) if math.isfinite(size) else short
+        n = packages_for(short, size) if math.isfinite(size) else short
         if need <= 1e-9:
             continue
         used[pid] = need
@@ -417,10 +421,10 @@ def advance(state: Basket, shop: Shop, cols: BasketColumns, values: np.ndarray,
                 kept.append(replace(lot, amount=lot.amount - take))
         if n > 0:
             opened[pid] = int(n) if math.isfinite(size) else 0
-            grams_new = n * size if math.isfinite(size) else n
-            rest = grams_new - left
+            slack = n * size * kitchen.PACKAGE_SLACK if math.isfinite(size) else 0.0
+            rest = (n * size if math.isfinite(size) else n) + slack - left
             if rest > 1e-9 and math.isfinite(size):
-                kept.append(Lot(rest, shop.keeping[j].last_day(day)))
+                kept.append(Lot(rest, shop.keeping[j].last_day(day), slack=slack))
             bought.add(pid)
         stock[pid] = kept
     made: dict[str, float] = {}
@@ -457,6 +461,15 @@ def advance(state: Basket, shop: Shop, cols: BasketColumns, values: np.ndarray,
                  max_items - len(counted), max_meat_fish - len(meat), state.plan_days,
                  state.days_left)
     return nxt, DayRecord(opened, used, made, drawn)
+
+
+def packages_for(grams: float, size: float) -> int:
+    """Whole packages of ``size`` grams that cover ``grams`` (kitchen.PACKAGE_SLACK).
+
+    >>> packages_for(615, 598), packages_for(630, 598), packages_for(0.5, 598)
+    (1, 2, 1)
+    """
+    return max(0, math.ceil(grams / (size * (1 + kitchen.PACKAGE_SLACK)) - 1e-6))
 
 
 def with_bought(shop: Shop, allowed: np.ndarray, bought: frozenset[str]) -> np.ndarray:
@@ -558,7 +571,7 @@ def package_cost(shop: Shop, week_g: np.ndarray) -> np.ndarray:
     """
     size = np.where(np.isfinite(shop.size) & (shop.size > 0), shop.size, np.nan)
     with np.errstate(invalid="ignore"):
-        bought = np.ceil(np.maximum(week_g, 1e-9) / size) * size
+        bought = np.ceil(np.maximum(week_g, 1e-9) / (size * (1 + kitchen.PACKAGE_SLACK))) * size
         unused = np.where(np.isnan(size), 0.0, np.clip(1.0 - week_g / bought, 0.0, 1.0))
     cost: np.ndarray = 1.0 + UNUSED_PACKAGE_WEIGHT * np.where(shop.perishable, unused, 0.0)
     return cost
@@ -633,25 +646,27 @@ def _replay(shop: Shop, pid: str, per_day: Mapping[int, float],
     size, keep = shop.size[j], shop.keeping[j]
     openings: list[tuple[int, int]] = []
     left: dict[int, float] = {}
-    lots: list[tuple[float, int, float]] = []  # (last good day, day opened, grams)
+    # (last good day, day opened, usable grams, of them the packages' slack)
+    lots: list[tuple[float, int, float, float]] = []
     for day in range(days):
         need = per_day.get(day, 0.0)
         if need <= 1e-9:
             continue
         kept = []
-        for last, opened, grams in sorted(lots):
+        for last, opened, grams, slack in sorted(lots):
             if last < day:
-                left[opened] = left.get(opened, 0.0) + grams
+                left[opened] = left.get(opened, 0.0) + max(0.0, grams - slack)
                 continue
             take = min(grams, need)
             need -= take
             if grams - take > 1e-9:
-                kept.append((last, opened, grams - take))
-        n = math.ceil(need / size - 1e-6) if need > 1e-9 else 0
+                kept.append((last, opened, grams - take, slack))
+        n = packages_for(need, size) if need > 1e-9 else 0
         if n > 0:
             openings.append((day, n))
-            kept.append((keep.last_day(day), day, n * size - need))
+            slack = n * size * kitchen.PACKAGE_SLACK
+            kept.append((keep.last_day(day), day, n * size + slack - need, slack))
         lots = kept
-    for _, opened, grams in lots:
-        left[opened] = left.get(opened, 0.0) + grams
+    for _, opened, grams, slack in lots:
+        left[opened] = left.get(opened, 0.0) + max(0.0, grams - slack)
     return openings, left

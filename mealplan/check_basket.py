@@ -126,9 +126,10 @@ def _check_purchase(p: Purchase, row: Mapping[str, object], use: Mapping[int, fl
                                        f"opened after it keeps ({keep.shelf_days:g} days)"))
                 break
             unopened -= 1
-            take = min(size, need)
+            usable = size * (1 + kitchen.PACKAGE_SLACK)
+            take = min(usable, need)
             need -= take
-            lots.append((keep.last_day(d), size - take))
+            lots.append((keep.last_day(d), usable - take))
         if need > _GRAMS_TOLERANCE:
             found.append(Violation(d + 1, "purchase", f"{p.purchase_id}: {need:.1f} g more "
                                    "is used than was bought and is still good"))

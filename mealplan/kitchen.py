@@ -62,6 +62,13 @@ WASTE_POINTS_PER_G = 0.05
 ITEM_POINTS = 2.0
 PACKAGE_POINTS = 0.3
 
+# A package covers up to this share more than its weight. A recipe's grams are
+# averages, and what shops sell is at least its weight: FNDDS fries an egg of 51 g of
+# egg where a dozen large eggs is 12 of 50 g (USDA grade: at least 24 oz a dozen), so
+# 12 fried eggs bought a second dozen in 5 of 24 weeks; a 14th kiwi was bought for 1 g.
+# What is left of a package is its weight less what was used, never more.
+PACKAGE_SLACK = 0.05
+
 _COUNT_WORDS: Mapping[str, int] = {"dozen": 12, "half dozen": 6, "half-dozen": 6}
 _PACK_OF = re.compile(r"\b(?:pack|box|bag|package) of (\d+)\b", re.IGNORECASE)
 _PIECES_INSIDE = re.compile(r"\((\d+) (?:slices|pieces|bars|cups|packets|tortillas|"

@@ -39,6 +39,7 @@ import pandas as pd
 from .errors import InputError, Where
 from .files import read_input, unneutralise_cell
 from .foods import FoodTable
+from .kitchen import PACKAGE_SLACK
 from .packages import (
     PackageUnit,
     fraction_text,
@@ -330,7 +331,9 @@ def packages_to_buy(packages: int, package_g: float, used_g: float, have_g: floa
     if have_g <= _EPSILON_G:
         return packages
     can_fill = math.ceil(have_g / package_g - 1e-9)
-    still_covered = math.floor((packages * package_g + have_g - used_g) / package_g + 1e-9)
+    # Packages cover a little more than their weight, as the plan buys them.
+    still_covered = math.floor(packages + have_g / package_g
+                               - used_g / (package_g * (1 + PACKAGE_SLACK)) + 1e-9)
     return packages - max(0, min(packages, can_fill, still_covered))
 
 
