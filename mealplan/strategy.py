@@ -280,15 +280,16 @@ def _shop_week(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
     more waste than ``--max-waste``) is planned again from other baskets, each the
     greedy choice from the screening LP's use varied as another seed varies it, up to
     BASKET_RESTARTS times while the clock allows; the first week within every limit
-    is kept, else the one that breaks the fewest.
+    is kept, else the one that breaks the fewest, and of those the one that leaves
+    the least unused.
     """
     request = clock.request
-    best: tuple[tuple[int, ...], Outcome] | None = None
+    best: tuple[tuple[float, ...], Outcome] | None = None
     tried: list[np.ndarray] = []
     draws = itertools.count()
     for restart in range(BASKET_RESTARTS + 1):
         if restart and (clock.left() < clock.elapsed() / restart
-                        or best is None or best[0] == (0, 0, 0)):
+                        or best is None or best[0][:3] == (0, 0, 0)):
             break
         empty = Basket(items_left=request.items_cap, meat_fish_left=request.meat_fish_cap,
                        plan_days=request.days)
@@ -321,13 +322,18 @@ def _shop_week(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
                                seconds_solve=clock.solve_s)
 
 
-def _limits_broken(clock: _Clock, shop: Shop, outcome: Outcome) -> tuple[int, ...]:
-    """Which shopping limits a week breaks, worst first: its basket, its caps, waste."""
+def _limits_broken(clock: _Clock, shop: Shop, outcome: Outcome) -> tuple[float, ...]:
+    """Which shopping limits a week breaks, and how much it leaves unused.
+
+    Worst first: its basket, its caps, ``--max-waste``; then the share of its
+    perishable food left unused.
+    """
     if outcome.basket_failed:
-        return (1, 1, 1)
+        return (1, 1, 1, 1.0)
     wasted = math.fsum(_week_waste(clock.foods, shop, outcome, clock.request.days).values())
-    over = wasted > clock.request.waste_cap * _perishable_bought(shop, outcome) + 1e-9
-    return (0, int(outcome.caps_lifted is not None), int(over))
+    bought = _perishable_bought(shop, outcome)
+    over = wasted > clock.request.waste_cap * bought + 1e-9
+    return (0, int(outcome.caps_lifted is not None), int(over), wasted / max(bought, 1.0))
 
 
 def _week_waste(foods: FoodTable, shop: Shop, outcome: Outcome,

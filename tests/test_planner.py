@@ -468,7 +468,7 @@ def test_a_week_that_breaks_a_shopping_limit_is_planned_from_other_baskets(foods
         weeks.append(real_plan(*args, **kwargs))
         return weeks[-1]
 
-    scripted = iter([(0, 0, 1), (0, 0, 0)])
+    scripted = iter([(0, 0, 1, 0.2), (0, 0, 0, 0.05)])
     monkeypatch.setattr(strategy, "_plan_days", recorded)
     monkeypatch.setattr(strategy, "_less_waste", lambda *args: args[5])
     monkeypatch.setattr(strategy, "_limits_broken", lambda *args: next(scripted))
@@ -477,13 +477,17 @@ def test_a_week_that_breaks_a_shopping_limit_is_planned_from_other_baskets(foods
     assert (baskets[0] != baskets[1]).any()     # another basket, not the same again
     assert sum(line.startswith("planned again from another basket (1 of 2)")
                for line in outcome.log) == 1
-    # When every try breaks a limit, the one that breaks the fewest is kept (the first
-    # of equals): here the third, which keeps its caps.
-    weeks.clear()
-    scripted = iter([(0, 1, 1), (0, 1, 0), (0, 0, 1)])
-    outcome = strategy.solve_request(foods, request)
-    assert len(weeks) == 3 and outcome.amounts == weeks[2].amounts
-    assert len({basket.tobytes() for basket in baskets[2:]}) == 3
+    # When every try breaks a limit, the one that breaks the fewest is kept: here the
+    # third, which keeps its caps; of those that break as many, the one that leaves
+    # the least unused (the second).
+    for broken, kept in (([(0, 1, 1, 0.1), (0, 1, 0, 0.1), (0, 0, 1, 0.3)], 2),
+                         ([(0, 0, 1, 0.3), (0, 0, 1, 0.2), (0, 0, 1, 0.25)], 1)):
+        weeks.clear()
+        baskets.clear()
+        scripted = iter(broken)
+        outcome = strategy.solve_request(foods, request)
+        assert len(weeks) == 3 and outcome.amounts == weeks[kept].amounts
+    assert len({basket.tobytes() for basket in baskets}) == 3
 
 
 def test_no_basket_is_tried_twice(foods, monkeypatch):
@@ -519,14 +523,15 @@ def test_limits_broken_orders_basket_caps_then_waste(foods):
     bought = strategy._perishable_bought(shop, outcome)
     assert wasted > 0
     clock.request = dataclasses.replace(request, max_waste=100)
-    assert strategy._limits_broken(clock, shop, outcome) == (0, 0, 0)
+    share = wasted / bought
+    assert strategy._limits_broken(clock, shop, outcome) == (0, 0, 0, pytest.approx(share))
     # Just under what the week leaves, and with its caps lifted, and without its basket.
-    clock.request = dataclasses.replace(request, max_waste=99 * wasted / bought)
-    assert strategy._limits_broken(clock, shop, outcome) == (0, 0, 1)
+    clock.request = dataclasses.replace(request, max_waste=99 * share)
+    assert strategy._limits_broken(clock, shop, outcome) == (0, 0, 1, pytest.approx(share))
+    assert strategy._limits_broken(clock, shop, dataclasses.replace(
+        outcome, caps_lifted=2)) == (0, 1, 1, pytest.approx(share))
     assert strategy._limits_broken(
-        clock, shop, dataclasses.replace(outcome, caps_lifted=2)) == (0, 1, 1)
-    assert strategy._limits_broken(
-        clock, shop, dataclasses.replace(outcome, basket_failed=True)) == (1, 1, 1)
+        clock, shop, dataclasses.replace(outcome, basket_failed=True)) == (1, 1, 1, 1.0)
 
 
 def test_a_week_within_max_waste_is_not_replanned(foods, monkeypatch):
