@@ -23,10 +23,12 @@ from .diagnose import (
 from .errors import CheckError, Conflict, InputError, NoPlanError, Where
 from .fixes import Verifier
 from .foods import FoodTable
+from .kitchen import MEAT_FISH_KINDS
 from .packages import fraction_text
 from .plan import Plan, plan_from_solution
 from .prices import Period, currency, names_without_price, price_per_100g
 from .request import Diet, Objective, PlanRequest
+from .shopping import days_text
 from .solvers import SolveStatus
 from .strategy import Outcome, solve_request
 
@@ -124,6 +126,9 @@ def make_plan(foods: FoodTable, request: PlanRequest,
         waste = _waste_note(plan, request)
         if waste is not None and not outcome.basket_failed:
             plan = dataclasses.replace(plan, notes=(*plan.notes, waste))
+        freeze = freeze_note(plan, foods)
+        if freeze is not None:
+            plan = dataclasses.replace(plan, notes=(*plan.notes, freeze))
         violations = check_plan(plan, foods, request)
         if violations:
             raise CheckError(
@@ -261,6 +266,36 @@ def _salt_note(plan: Plan, foods: FoodTable, request: PlanRequest) -> str | None
             else "not enough for ¼ teaspoon of salt")
     return note + (f" limit of {limit:,.0f} mg: every day leaves at least "
                    f"{max(room, 0.0):,.0f} mg, {salt}.")
+
+
+def freeze_note(plan: Plan, foods: FoodTable) -> str | None:
+    """Say which fresh meat and fish to freeze on the shop day, as the week is planned.
+
+    The kitchen keeps them frozen in portions, each thawed the day before it is cooked
+    (mealplan.kitchen.keeping); a shopper must be told, or a roast eaten on day 7
+    sits in the fridge for a week. Those eaten only within their fridge days are left
+    out.
+    """
+    table = foods.purchases
+    if table is None or not plan.purchases:
+        return None
+    frozen = []
+    for p in plan.purchases:
+        if p.purchase_id not in table.index or not p.days:
+            continue
+        row = table.loc[p.purchase_id]
+        if row.get("storage") != "fridge" or str(row.get("kind")) not in MEAT_FISH_KINDS:
+            continue
+        keeps = float(row.get("keeps_days") or 0.0)
+        if math.isnan(keeps) or max(p.days) > keeps:  # day 1 is the shopping day
+            word = "day" if len(p.days) == 1 else "days"
+            frozen.append(f"{p.name}, {word} {days_text(p.days)}")
+    if not frozen:
+        return None
+    return ("Fresh meat and fish keep 1-5 days in the fridge (USDA FoodKeeper): on the "
+            "shopping day, freeze in portions what is not cooked within them ("
+            + "; ".join(frozen) + "), and thaw each portion in the fridge the night before "
+            "it is cooked.")
 
 
 def _waste_note(plan: Plan, request: PlanRequest) -> str | None:

@@ -12,7 +12,7 @@ from mealplan import planner
 from mealplan.check import Violation, check_plan
 from mealplan.errors import Change, CheckError, InputError, NoPlanError
 from mealplan.foods import FoodTable, load_foods
-from mealplan.plan import Plan
+from mealplan.plan import Plan, Purchase
 from mealplan.request import Amounts, Diet, PlanRequest, request_from_settings
 from mealplan.solvers import SolveStatus
 from mealplan.strategy import Outcome
@@ -747,3 +747,24 @@ def test_a_day_drinks_at_most_two_glasses_of_milk_a_teen_three(foods, settings, 
         glasses = sum(i.grams / frame.at[i.food_id, "serving_g"] for i in day.items
                       if frame.at[i.food_id, "role"] == "milk")
         assert glasses <= most + 1e-6
+
+
+def test_meat_eaten_after_its_fridge_days_is_to_be_frozen(foods, default_day):
+    # Turkey keeps 2 days in the fridge: eaten on days 2 and 7 it is frozen on the
+    # shopping day; chicken eaten on days 1 and 2 and eggs need no freezer.
+    plan, _ = default_day
+
+    def bought(pid: str, name: str, days: tuple[int, ...]) -> Purchase:
+        return Purchase(pid, name, "meat & seafood", False, "1-lb pack", 454.0, 1, 454.0,
+                        300.0, False, days)
+
+    assert foods.purchases.at["05219", "keeps_days"] == 2
+    week = dataclasses.replace(plan, purchases=(
+        bought("05219", "Turkey breast", (2, 7)), bought("05062", "Chicken breast", (1, 2)),
+        bought("01123", "Eggs", (1, 5)), bought("05096", "Chicken thighs", (4,))))
+    note = planner.freeze_note(week, foods)
+    assert note is not None and note.startswith("Fresh meat and fish keep 1-5 days")
+    assert "(Turkey breast, days 2, 7; Chicken thighs, day 4)" in note
+    assert "Chicken breast" not in note and "Eggs" not in note
+    within = dataclasses.replace(week, purchases=week.purchases[1:3])
+    assert planner.freeze_note(within, foods) is None
