@@ -491,10 +491,10 @@ def test_a_week_that_breaks_a_shopping_limit_is_planned_from_other_baskets(foods
 
 
 def test_no_basket_is_tried_twice(foods, monkeypatch):
-    # Every draw makes the same basket: the week is planned once.
+    # Every draw makes the same basket: the week, which breaks a limit, is planned once.
     from mealplan import strategy
 
-    request = request_from_settings(foods, {"days": 4, "max_waste": 0})
+    request = request_from_settings(foods, {"days": 4})
     weeks = []
     real_plan, real_basket = strategy._plan_days, strategy._choose_basket
 
@@ -506,6 +506,7 @@ def test_no_basket_is_tried_twice(foods, monkeypatch):
     monkeypatch.setattr(strategy, "_choose_basket",
                         lambda *args: real_basket(*args[:5]))   # draw 0 every time
     monkeypatch.setattr(strategy, "_less_waste", lambda *args: args[5])
+    monkeypatch.setattr(strategy, "_limits_broken", lambda *args: (0, 0, 1, 0.5))
     outcome = strategy.solve_request(foods, request)
     assert len(weeks) == 1
     assert not any(line.startswith("planned again") for line in outcome.log)
