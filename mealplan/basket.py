@@ -312,7 +312,7 @@ def basket_columns(m: object, shop: Shop, food_pos: np.ndarray, cols: np.ndarray
                                cost=package_points)[0]
         shopping.append((int(opened), package_points))
         stock = m.add_columns([("stock", day, pid)], have)[0]
-        covers = step * (1 + kitchen.PACKAGE_SLACK) if math.isfinite(size) else step
+        covers = kitchen.covered_g(step) if math.isfinite(size) else step
         m.add_row(("bought_covers", day, pid), np.concatenate([use, [opened, stock]]),
                   np.concatenate([grams, [-covers, -1.0]]), hi=0.0)
         if shop.perishable[j] and default_objective and state is not None:
@@ -421,7 +421,7 @@ def advance(state: Basket, shop: Shop, cols: BasketColumns, values: np.ndarray,
                 kept.append(replace(lot, amount=lot.amount - take))
         if n > 0:
             opened[pid] = int(n) if math.isfinite(size) else 0
-            slack = n * size * kitchen.PACKAGE_SLACK if math.isfinite(size) else 0.0
+            slack = kitchen.covered_g(n * size) - n * size if math.isfinite(size) else 0.0
             rest = (n * size if math.isfinite(size) else n) + slack - left
             if rest > 1e-9 and math.isfinite(size):
                 kept.append(Lot(rest, shop.keeping[j].last_day(day), slack=slack))
@@ -469,7 +469,7 @@ def packages_for(grams: float, size: float) -> int:
     >>> packages_for(615, 598), packages_for(630, 598), packages_for(0.5, 598)
     (1, 2, 1)
     """
-    return max(0, math.ceil(grams / (size * (1 + kitchen.PACKAGE_SLACK)) - 1e-6))
+    return max(0, math.ceil(grams / kitchen.covered_g(size) - 1e-6))
 
 
 def with_bought(shop: Shop, allowed: np.ndarray, bought: frozenset[str]) -> np.ndarray:
@@ -571,7 +571,7 @@ def package_cost(shop: Shop, week_g: np.ndarray) -> np.ndarray:
     """
     size = np.where(np.isfinite(shop.size) & (shop.size > 0), shop.size, np.nan)
     with np.errstate(invalid="ignore"):
-        bought = np.ceil(np.maximum(week_g, 1e-9) / (size * (1 + kitchen.PACKAGE_SLACK))) * size
+        bought = np.ceil(np.maximum(week_g, 1e-9) / (size * kitchen.covered_g(1.0))) * size
         unused = np.where(np.isnan(size), 0.0, np.clip(1.0 - week_g / bought, 0.0, 1.0))
     cost: np.ndarray = 1.0 + UNUSED_PACKAGE_WEIGHT * np.where(shop.perishable, unused, 0.0)
     return cost
@@ -664,7 +664,7 @@ def _replay(shop: Shop, pid: str, per_day: Mapping[int, float],
         n = packages_for(need, size) if need > 1e-9 else 0
         if n > 0:
             openings.append((day, n))
-            slack = n * size * kitchen.PACKAGE_SLACK
+            slack = kitchen.covered_g(n * size) - n * size
             kept.append((keep.last_day(day), day, n * size + slack - need, slack))
         lots = kept
     for _, opened, grams, slack in lots:

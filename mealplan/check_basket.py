@@ -126,7 +126,7 @@ def _check_purchase(p: Purchase, row: Mapping[str, object], use: Mapping[int, fl
                                        f"opened after it keeps ({keep.shelf_days:g} days)"))
                 break
             unopened -= 1
-            usable = size * (1 + kitchen.PACKAGE_SLACK)
+            usable = kitchen.covered_g(size)
             take = min(usable, need)
             need -= take
             lots.append((keep.last_day(d), usable - take))

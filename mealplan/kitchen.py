@@ -69,6 +69,15 @@ PACKAGE_POINTS = 0.3
 # What is left of a package is its weight less what was used, never more.
 PACKAGE_SLACK = 0.05
 
+
+def covered_g(package_g: float) -> float:
+    """Grams a package covers: its weight and its slack (PACKAGE_SLACK).
+
+    >>> round(covered_g(680), 1)
+    714.0
+    """
+    return package_g * (1 + PACKAGE_SLACK)
+
 _COUNT_WORDS: Mapping[str, int] = {"dozen": 12, "half dozen": 6, "half-dozen": 6}
 _PACK_OF = re.compile(r"\b(?:pack|box|bag|package) of (\d+)\b", re.IGNORECASE)
 _PIECES_INSIDE = re.compile(r"\((\d+) (?:slices|pieces|bars|cups|packets|tortillas|"
@@ -117,7 +126,7 @@ def keeping(row: Mapping[str, Any]) -> Keeping:
     storage = str(row.get("storage") or "pantry")
     keeps = _days(row.get("keeps_days"))
     opened = _days(row.get("open_days"))
-    if storage == "fridge" and str(row.get("kind") or "") in MEAT_FISH_KINDS:
+    if frozen_fresh(row):
         # Frozen in portions on the shop day, each thawed the day before it is cooked:
         # what no day thaws stays frozen, for months, so it is not waste.
         return Keeping(math.inf, math.inf, False)
@@ -131,6 +140,20 @@ def keeping(row: Mapping[str, Any]) -> Keeping:
     # Freezer goods and shelf-stable pantry goods keep past the week, unopened; an
     # opened can or carton keeps its days in the fridge.
     return Keeping(math.inf, opened, opened <= PERISHABLE_DAYS)
+
+
+def frozen_fresh(row: Mapping[str, Any]) -> bool:
+    """Whether a purchase form is fresh meat or fish, frozen in portions on the shop day.
+
+    See :func:`keeping`; its ``keeps_days`` are then its days in the fridge.
+    """
+    return (str(row.get("storage") or "") == "fridge"
+            and str(row.get("kind") or "") in MEAT_FISH_KINDS)
+
+
+def fridge_days(row: Mapping[str, Any]) -> float:
+    """Days a form keeps in the fridge from the shop day (inf when the table is silent)."""
+    return _days(row.get("keeps_days"))
 
 
 def _days(value: Any) -> float:

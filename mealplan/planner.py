@@ -7,6 +7,7 @@ import math
 import time
 from collections.abc import Callable
 
+from . import kitchen
 from .caffeine import shortfall_note, whole_drinks_note
 from .check import check_plan
 from .diagnose import (
@@ -23,7 +24,6 @@ from .diagnose import (
 from .errors import CheckError, Conflict, InputError, NoPlanError, Where
 from .fixes import Verifier
 from .foods import FoodTable
-from .kitchen import MEAT_FISH_KINDS
 from .packages import fraction_text
 from .plan import Plan, plan_from_solution
 from .prices import Period, currency, names_without_price, price_per_100g
@@ -283,19 +283,17 @@ def freeze_note(plan: Plan, foods: FoodTable) -> str | None:
     for p in plan.purchases:
         if p.purchase_id not in table.index or not p.days:
             continue
-        row = table.loc[p.purchase_id]
-        if row.get("storage") != "fridge" or str(row.get("kind")) not in MEAT_FISH_KINDS:
-            continue
-        keeps = float(row.get("keeps_days") or 0.0)
-        if math.isnan(keeps) or max(p.days) > keeps:  # day 1 is the shopping day
+        row = {str(k): v for k, v in table.loc[p.purchase_id].to_dict().items()}
+        keeps = kitchen.fridge_days(row)
+        if kitchen.frozen_fresh(row) and max(p.days) > keeps:  # day 1 is the shopping day
             word = "day" if len(p.days) == 1 else "days"
-            frozen.append(f"{p.name}, {word} {days_text(p.days)}")
+            frozen.append(f"{p.name} (keeps {keeps:g} days, eaten on {word} "
+                          f"{days_text(p.days)})")
     if not frozen:
         return None
-    return ("Fresh meat and fish keep 1-5 days in the fridge (USDA FoodKeeper): on the "
-            "shopping day, freeze in portions what is not cooked within them ("
-            + "; ".join(frozen) + "), and thaw each portion in the fridge the night before "
-            "it is cooked.")
+    return ("On the shopping day, freeze in portions the fresh meat and fish eaten after "
+            "it keeps in the fridge: " + "; ".join(frozen) + ". Thaw each portion in the "
+            "fridge the night before it is cooked.")
 
 
 def _waste_note(plan: Plan, request: PlanRequest) -> str | None:

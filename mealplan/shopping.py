@@ -39,7 +39,7 @@ import pandas as pd
 from .errors import InputError, Where
 from .files import read_input, unneutralise_cell
 from .foods import FoodTable
-from .kitchen import PACKAGE_SLACK
+from .kitchen import covered_g
 from .packages import (
     PackageUnit,
     fraction_text,
@@ -333,7 +333,7 @@ def packages_to_buy(packages: int, package_g: float, used_g: float, have_g: floa
     can_fill = math.ceil(have_g / package_g - 1e-9)
     # Packages cover a little more than their weight, as the plan buys them.
     still_covered = math.floor(packages + have_g / package_g
-                               - used_g / (package_g * (1 + PACKAGE_SLACK)) + 1e-9)
+                               - used_g / covered_g(package_g) + 1e-9)
     return packages - max(0, min(packages, can_fill, still_covered))
 
 

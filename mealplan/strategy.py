@@ -287,12 +287,11 @@ def _shop_week(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
     best: tuple[tuple[float, ...], Outcome] | None = None
     tried: list[np.ndarray] = []
     draws = itertools.count()
+    empty = _first_basket(request)
     for restart in range(BASKET_RESTARTS + 1):
         if restart and (clock.left() < clock.elapsed() / restart
                         or best is None or best[0][:3] == (0, 0, 0)):
             break
-        empty = Basket(items_left=request.items_cap, meat_fish_left=request.meat_fish_cap,
-                       plan_days=request.days)
         # Near-equal foods often make the same basket again: draw until one differs.
         for _ in range(BASKET_DRAWS):
             in_basket = _choose_basket(clock, screen, lp, shop, empty, next(draws))
@@ -320,6 +319,12 @@ def _shop_week(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
         return None
     return dataclasses.replace(best[1], log=tuple(clock.log), seconds_build=clock.build_s,
                                seconds_solve=clock.solve_s)
+
+
+def _first_basket(request: PlanRequest) -> Basket:
+    """What the week has before its first day: nothing bought, every cap open."""
+    return Basket(items_left=request.items_cap, meat_fish_left=request.meat_fish_cap,
+                  plan_days=request.days)
 
 
 def _limits_broken(clock: _Clock, shop: Shop, outcome: Outcome) -> tuple[float, ...]:
@@ -471,9 +476,7 @@ def _plan_days(clock: _Clock, screen: BuiltModel, lp: SolveResult, bound: float,
     templates: dict[tuple[int, str], str] = {}
     objective = day_gap = shopping = 0.0
     index = {fid: i for i, fid in enumerate(screen.food_ids)}
-    basket = None if shop is None else Basket(
-        items_left=request.items_cap, meat_fish_left=request.meat_fish_cap,
-        plan_days=request.days)
+    basket = None if shop is None else _first_basket(request)
     packages: dict[str, float] = {}
     cooking: dict[tuple[int, str], CookEvent] = {}
     # The week eats only foods made of what one shop buys (mealplan.basket).

@@ -764,8 +764,9 @@ def test_meat_eaten_after_its_fridge_days_is_to_be_frozen(foods, default_day):
         bought("05219", "Turkey breast", (2, 7)), bought("05062", "Chicken breast", (1, 2)),
         bought("01123", "Eggs", (1, 5)), bought("05096", "Chicken thighs", (4,))))
     note = planner.freeze_note(week, foods)
-    assert note is not None and note.startswith("Fresh meat and fish keep 1-5 days")
-    assert "(Turkey breast, days 2, 7; Chicken thighs, day 4)" in note
+    assert note is not None and note.startswith("On the shopping day, freeze in portions")
+    assert ("Turkey breast (keeps 2 days, eaten on days 2, 7); Chicken thighs (keeps 2 "
+            "days, eaten on day 4).") in note
     assert "Chicken breast" not in note and "Eggs" not in note
     within = dataclasses.replace(week, purchases=week.purchases[1:3])
     assert planner.freeze_note(within, foods) is None
